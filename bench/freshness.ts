@@ -1,0 +1,148 @@
+// Freshness under load: a client on loopback posts orders (with their lines) at a fixed rate to `storepulse
+// serve` for a bounded time and measures, for every post, the delay until a published snapshot counts it.
+// The same load runs against the DuckDB and the PostgreSQL warehouse, side by side.
+//
+//   node --import tsx bench/freshness.ts [--rates 1000,5000] [--seconds 20] [--engines duckdb,postgres] [--out FILE]
+// (or through `npm run bench:freshness`, which builds first)
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startServe, type ServedProcess } from '../test/helpers/serve.js';
+import { describeMachine, percentile } from './lib/machine.js';
+
+interface Options { rates: number[]; seconds: number; engines: string[]; out?: string; tickMs: number }
+
+function parseArgs(argv: string[]): Options {
+  const get = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
+  return {
+    rates: (get('rates') ?? '1000,5000').split(',').map(Number),
+    seconds: Number(get('seconds') ?? 20),
+    engines: (get('engines') ?? 'duckdb,postgres').split(','),
+    out: get('out'),
+    tickMs: Number(get('tick') ?? 100),
+  };
+}
+
+interface Sample { sentAt: number; cumulative: number }
+
+async function watch(url: string, onOrders: (orders: number, at: number) => void, signal: AbortSignal): Promise<void> {
+  const res = await fetch(`${url}/api/stream`, { signal });
+  const reader = res.body!.getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += Buffer.from(value).toString();
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block.split('\n').find((l) => l.startsWith('data: '));
+        if (data) onOrders((JSON.parse(data.slice(6)) as { kpis: { orders: number } | null }).kpis?.orders ?? 0, Date.now());
+      }
+    }
+  } catch (e) {
+    if (!signal.aborted) throw e;
+  }
+}
+
+async function post(url: string, entity: string, records: unknown[]): Promise<void> {
+  const res = await fetch(`${url}/api/ingest/${entity}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
+  if (res.status !== 202) throw new Error(`${entity}: ${res.status} ${await res.text()}`);
+}
+
+/** One bounded load at one rate; returns delays in ms (post sent → first snapshot that counts it). */
+async function load(server: ServedProcess, rate: number, seconds: number, tickMs: number, prefix: string) {
+  const samples: Sample[] = [];
+  const delays: number[] = [];
+  let baseline = -1;
+  let next = 0;
+  const controller = new AbortController();
+  const seen = new Promise<void>((resolve) => {
+    void watch(server.url, (orders, at) => {
+      if (baseline < 0) { baseline = orders; return; }
+      while (next < samples.length && orders - baseline >= samples[next].cumulative) {
+        delays.push(at - samples[next].sentAt);
+        next++;
+      }
+      if (doneSending && next === samples.length) resolve();
+    }, controller.signal);
+  });
+  await new Promise((r) => setTimeout(r, 500)); // the stream's first snapshot sets the baseline
+  let doneSending = false;
+  let sent = 0;
+  let late = 0;
+  const perTick = (rate * tickMs) / 1000;
+  const started = Date.now();
+  const day = new Date().toISOString().slice(0, 10);
+  for (let tick = 0; Date.now() - started < seconds * 1000; tick++) {
+    const due = started + tick * tickMs;
+    if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
+    else if (Date.now() - due > tickMs) late++;
+    const count = Math.round(perTick * (tick + 1)) - Math.round(perTick * tick);
+    const orders = Array.from({ length: count }, (_, i) => ({
+      order_id: `${prefix}-${tick}-${i}`, customer_id: `C${i % 500}`, order_ts: `${day}T12:00:00Z`, channel: 'web', country: 'DE', currency: 'EUR', status: 'paid',
+    }));
+    const sentAt = Date.now();
+    await post(server.url, 'orders', orders);
+    await post(server.url, 'order_items', orders.map((o) => ({ order_id: o.order_id, line_number: 1, product_id: 'P1', quantity: 1, unit_price: '10.00' })));
+    sent += count;
+    samples.push({ sentAt, cumulative: sent });
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  doneSending = true;
+  const drained = await Promise.race([seen.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 30_000))]);
+  controller.abort();
+  return {
+    rate, seconds: elapsed, sent, achieved_rate: Math.round(sent / elapsed),
+    p50_ms: percentile(delays, 50), p95_ms: percentile(delays, 95), p99_ms: percentile(delays, 99),
+    kept_up: drained && late < 0.05 * samples.length && sent >= 0.95 * rate * seconds,
+    late_ticks: late,
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const machine = describeMachine();
+  const results: Record<string, unknown>[] = [];
+  for (const engine of opts.engines) {
+    const home = mkdtempSync(join(tmpdir(), `sp-bench-fresh-${engine}-`));
+    let drop: (() => Promise<void>) | undefined;
+    const extra: string[] = [];
+    if (engine === 'postgres') {
+      const admin = process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+      const name = `sp_bench_${Date.now().toString(36)}`;
+      const client = new pg.Client({ connectionString: admin });
+      try { await client.connect(); await client.query(`CREATE DATABASE ${name}`); } catch (e) {
+        process.stderr.write(`skipping postgres: ${(e as Error).message}\n`); await client.end().catch(() => undefined); continue;
+      }
+      await client.end();
+      const url = new URL(admin); url.pathname = `/${name}`;
+      extra.push('--warehouse', url.toString());
+      drop = async () => { const c = new pg.Client({ connectionString: admin }); await c.connect(); await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.end(); };
+    }
+    const server = await startServe(home, [...extra, '--min-interval', '100'], { STOREPULSE_LOG_LEVEL: 'warn' });
+    try {
+      for (const rate of opts.rates) {
+        process.stderr.write(`${engine}: ${rate} orders/s for ${opts.seconds} s …\n`);
+        const r = await load(server, rate, opts.seconds, opts.tickMs, `${engine}-${rate}`);
+        const health = await (await fetch(`${server.url}/api/health`)).json() as { freshness: unknown };
+        results.push({ engine, ...r, server_freshness: health.freshness });
+        process.stderr.write(`  sent ${r.sent} (${r.achieved_rate}/s): p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, kept up: ${r.kept_up}\n`);
+      }
+    } finally {
+      await server.stop();
+      await drop?.();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }
+  const report = { benchmark: 'freshness', command: `npm run bench:freshness -- ${process.argv.slice(2).join(' ')}`.trim(), machine, at: new Date().toISOString(), results };
+  const out = opts.out ?? join('bench', 'results', `${report.at.slice(0, 10)}-${machine.host}-freshness.json`);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\nwritten to ${out}\n`);
+}
+
+await main();

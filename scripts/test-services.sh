@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Makes sure the services the tests use are there before `npm test` runs them:
+# a PostgreSQL server on 127.0.0.1:5432 (started if installed but stopped, installed from Debian if missing).
+# Outside CI, anything it cannot do is reported and the PostgreSQL tests skip themselves with the reason.
+set -u
+
+ready() { command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; }
+
+if [ -n "${STOREPULSE_TEST_PG:-}" ]; then exit 0; fi
+if ready; then exit 0; fi
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"; else return 1; fi; }
+
+if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+  echo "[test-services] PostgreSQL is not installed; installing it from Debian's packages"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+    || echo "[test-services] could not install PostgreSQL"
+fi
+if ls /etc/postgresql/*/main >/dev/null 2>&1 && ! ready; then
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  echo "[test-services] starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || echo "[test-services] could not start PostgreSQL"
+  # Trust local TCP connections for the test user, as the project's machines are set up.
+  for _ in $(seq 1 20); do ready && break; sleep 0.5; done
+fi
+ready && echo "[test-services] PostgreSQL is ready" || echo "[test-services] PostgreSQL is not reachable on 127.0.0.1:5432"
+exit 0

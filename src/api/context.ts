@@ -1,0 +1,28 @@
+// What the API routes share: the warehouse, settings, live state.
+import type { FreshnessWindow } from '../ops/freshness.js';
+import type { Warehouse } from '../warehouse/engine.js';
+import type { SnapshotHub } from './snapshots.js';
+
+export interface ApiContext {
+  wh: Warehouse;
+  baseCurrency: string;
+  freshness: FreshnessWindow;
+  snapshots: SnapshotHub;
+  /** Called when new data landed, so the pipeline loop runs soon. */
+  dataArrived: () => void;
+  bodyLimit: number;
+}
+
+export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+
+export const WINDOW_QUERY = {
+  from: { ...DATE, description: 'first day (inclusive); default: first day with data' },
+  to: { ...DATE, description: 'last day (exclusive); default: day after the last day with data' },
+} as const;
+
+export const FILTER_QUERY = {
+  ...WINDOW_QUERY,
+  channel: { type: 'string', minLength: 1, maxLength: 64 },
+  country: { type: 'string', minLength: 1, maxLength: 64 },
+  category: { type: 'string', minLength: 1, maxLength: 200 },
+} as const;

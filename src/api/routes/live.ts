@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../context.js';
+import { readHealth } from '../health.js';
+
+export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/api/health', { schema: { summary: 'Freshness (p50/p95 ingestion-to-snapshot), last run, rejects, pending' } },
+    async () => readHealth(ctx.wh, ctx.freshness));
+
+  // Server-Sent Events: the current snapshot at once, then one after every micro-batch.
+  app.get('/api/stream', { schema: { summary: 'Server-Sent Events: a `snapshot` event after each micro-batch' } }, (request, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (s: unknown) => res.write(`event: snapshot\ndata: ${JSON.stringify(s)}\n\n`);
+    const current = ctx.snapshots.current();
+    if (current) send(current);
+    else res.write(': waiting for the first snapshot\n\n');
+    const unsubscribe = ctx.snapshots.subscribe(send);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    request.raw.on('close', () => { clearInterval(keepAlive); unsubscribe(); });
+  });
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { discoverFiles } from '../../ingest/discover.js';
+import { ingestFile, type FileOutcome } from '../../ingest/ingest-file.js';
+import { action, settingsOf, withWarehouse } from '../context.js';
+
+export function registerIngest(program: Command): void {
+  program.command('ingest')
+    .description('Land files in bronze, raw and immutable, with provenance. Files or folders; the entity comes from the file or folder name.')
+    .argument('<paths...>', 'files (.csv, .ndjson, .jsonl, .json, .parquet) or folders to scan')
+    .option('--json', 'print one JSON object with every file outcome')
+    .option('--quiet', 'no progress line per file')
+    .addHelpText('after', '\nRe-ingesting a file already ingested is a no-op. A file missing a required column is refused whole.\nExit code 2 when any file was refused.')
+    .action(action(async (paths: string[], opts: { json?: boolean; quiet?: boolean }, cmd: Command) => {
+      const settings = settingsOf(cmd);
+      const files = discoverFiles(paths);
+      const outcomes: FileOutcome[] = [];
+      await withWarehouse(settings, async (wh) => {
+        const release = await wh.lock('ingest', settings.waitMs);
+        try {
+          for (const [i, file] of files.entries()) {
+            const outcome = await ingestFile(wh, file);
+            outcomes.push(outcome);
+            if (!opts.json && !opts.quiet) process.stderr.write(`[${i + 1}/${files.length}] ${describe(outcome)}\n`);
+          }
+        } finally {
+          await release();
+        }
+      });
+      const loaded = outcomes.filter((o) => o.status === 'loaded');
+      const records = loaded.reduce((n, o) => n + (o.status === 'loaded' ? o.records : 0), 0);
+      const refused = outcomes.filter((o) => o.status === 'refused').length;
+      const skipped = outcomes.filter((o) => o.status === 'skipped').length;
+      if (opts.json) process.stdout.write(JSON.stringify({ files: outcomes, loaded: loaded.length, skipped, refused, records }) + '\n');
+      else process.stdout.write(`${loaded.length} file(s) loaded (${records.toLocaleString('en-US')} records), ${skipped} already ingested, ${refused} refused. Next: storepulse run\n`);
+      if (refused > 0) process.exitCode = 2;
+    }));
+}
+
+function describe(o: FileOutcome): string {
+  switch (o.status) {
+    case 'loaded': return `${o.path} → ${o.entity}: ${o.records.toLocaleString('en-US')} records (batch ${o.batchId})${o.extras.length ? `; extra columns kept in bronze: ${o.extras.join(', ')}` : ''}`;
+    case 'skipped': return `${o.path} → ${o.entity}: ${o.reason}`;
+    case 'refused': return `${o.path}: refused (${o.code}) ${o.reason}`;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { startService } from '../../api/live-service.js';
+import { Errors } from '../../errors/catalogue.js';
+import { createLogger } from '../../ops/logger.js';
+import { bootstrap } from '../../pipeline/bootstrap.js';
+import { openWarehouse } from '../../warehouse/open.js';
+import { action, settingsOf } from '../context.js';
+
+export interface ServeCli { port: string; host: string; minInterval: string; bodyLimit: string }
+
+export function parseServeOptions(opts: ServeCli) {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw Errors.badOption('--port', opts.port, 'a port number 0-65535 (0 picks a free one)');
+  const minIntervalMs = Number(opts.minInterval);
+  if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) throw Errors.badOption('--min-interval', opts.minInterval, 'milliseconds ≥ 0');
+  const bodyLimit = Number(opts.bodyLimit);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw Errors.badOption('--body-limit', opts.bodyLimit, 'bytes ≥ 1024');
+  return { port, host: opts.host, minIntervalMs, bodyLimit };
+}
+
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option('--port <port>', 'HTTP port (0 picks a free one)', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--min-interval <ms>', 'minimum time between two micro-batches', '200')
+    .option('--body-limit <bytes>', 'largest accepted request body', String(10 * 1024 * 1024));
+}
+
+export function registerServe(program: Command): void {
+  addServeOptions(program.command('serve'))
+    .description('Run the API, the live dashboard, the watched inbox (<home>/inbox) and the continuous pipeline in one process.')
+    .action(action(async (opts: ServeCli, cmd: Command) => {
+      const settings = settingsOf(cmd);
+      const serve = parseServeOptions(opts);
+      const wh = await openWarehouse({ home: settings.home, warehouse: settings.warehouse, waitMs: settings.waitMs });
+      await bootstrap(wh, settings.baseCurrency);
+      const logger = createLogger();
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, ...serve });
+      process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n`);
+      await waitForSignal();
+      process.stdout.write('Stopping …\n');
+      await service.stop();
+      await wh.close();
+    }));
+}
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

@@ -1,0 +1,59 @@
+// One catalogue of coded errors: the CLI, the API and the logs all speak these codes.
+// Each message tells the user what to do next.
+
+export class StorePulseError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus: number,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'StorePulseError';
+  }
+}
+
+type Template<A extends unknown[]> = (...args: A) => string;
+
+function define<A extends unknown[]>(code: string, httpStatus: number, template: Template<A>) {
+  const make = (...args: A) => new StorePulseError(code, template(...args), httpStatus);
+  return Object.assign(make, { code });
+}
+
+export const Errors = {
+  missingColumn: define('SP_ERR_MISSING_COLUMN', 400, (file: string, entity: string, columns: string[]) =>
+    `${file}: required column${columns.length > 1 ? 's' : ''} ${columns.join(', ')} missing for entity "${entity}". ` +
+    `The whole file was refused and nothing was loaded; add the column${columns.length > 1 ? 's' : ''} to the header and ingest it again.`),
+  unknownEntity: define('SP_ERR_UNKNOWN_ENTITY', 400, (source: string, known: string[]) =>
+    `${source}: cannot tell which entity this is. Name the file or its folder after one of: ${known.join(', ')} ` +
+    `(for example orders.csv, order_items-2026-05-01.ndjson or orders/part-1.csv).`),
+  unreadableFile: define('SP_ERR_UNREADABLE_FILE', 400, (file: string, reason: string) =>
+    `${file}: the file could not be read as a whole (${reason}). Nothing was loaded from it; fix or re-export the file and ingest it again.`),
+  unsupportedFormat: define('SP_ERR_UNSUPPORTED_FORMAT', 400, (file: string) =>
+    `${file}: unsupported file type. Use .csv, .ndjson, .jsonl, .json or .parquet (optionally .gz compressed for CSV/NDJSON).`),
+  pathNotFound: define('SP_ERR_PATH_NOT_FOUND', 400, (path: string) =>
+    `${path}: no such file or folder. Check the path and try again.`),
+  warehouseLocked: define('SP_ERR_WAREHOUSE_LOCKED', 409, (what: string, holder: string) =>
+    `Another StorePulse process (${holder}) is writing to the warehouse, so ${what} cannot start now. ` +
+    `Wait for it to finish, or pass --wait SECONDS to queue behind it.`),
+  warehouseUnavailable: define('SP_ERR_WAREHOUSE_UNAVAILABLE', 503, (target: string, reason: string) =>
+    `Cannot open the warehouse at ${target}: ${reason}. Check --warehouse / STOREPULSE_WAREHOUSE and that the server or file is reachable.`),
+  unsupportedWarehouse: define('SP_ERR_UNSUPPORTED_WAREHOUSE', 400, (url: string) =>
+    `Unsupported warehouse "${url}". Use a DuckDB file path (or duckdb:PATH) or postgres://user@host:5432/db.`),
+  badOption: define('SP_ERR_BAD_OPTION', 400, (option: string, value: string, expected: string) =>
+    `Invalid value "${value}" for ${option}: expected ${expected}.`),
+  noData: define('SP_ERR_NO_DATA', 404, (what: string) =>
+    `${what}. Ingest some files (storepulse ingest PATH) and run the pipeline (storepulse run) first.`),
+  modelFailed: define('SP_ERR_MODEL_FAILED', 500, (model: string, reason: string) =>
+    `Model ${model} failed: ${reason}. The run was rolled back and the warehouse is as it was before it; fix the cause and run again.`),
+  badModel: define('SP_ERR_BAD_MODEL', 500, (file: string, reason: string) =>
+    `Model file ${file} is invalid: ${reason}.`),
+  outputExists: define('SP_ERR_OUTPUT_EXISTS', 400, (dir: string) =>
+    `${dir} already holds generated files. Choose an empty folder or pass --force to overwrite.`),
+  interrupted: define('SP_ERR_INTERRUPTED', 500, (what: string) =>
+    `${what} was interrupted and rolled back; run it again to finish the work.`),
+} as const;
+
+export function isStorePulseError(e: unknown): e is StorePulseError {
+  return e instanceof StorePulseError;
+}

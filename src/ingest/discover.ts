@@ -1,0 +1,59 @@
+// Expands the paths given to `ingest` into data files and tells each file's entity and format.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { ENTITY_NAMES } from '../contracts/index.js';
+import { Errors } from '../errors/catalogue.js';
+
+export type FileFormat = 'csv' | 'ndjson' | 'json' | 'parquet';
+
+export interface DataFile {
+  path: string;
+  format: FileFormat;
+  /** Undefined when neither the file name nor its folder names an entity. */
+  entity?: string;
+}
+
+const FORMATS: Record<string, FileFormat> = {
+  '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.json': 'json', '.parquet': 'parquet',
+};
+
+// Longest names first, so `order_items_1.csv` is not taken for `orders`.
+const BY_LENGTH = [...ENTITY_NAMES].sort((a, b) => b.length - a.length);
+
+export function formatOf(path: string): FileFormat | undefined {
+  const name = path.toLowerCase().replace(/\.gz$/, '');
+  return FORMATS[extname(name)];
+}
+
+/** `orders.csv`, `orders-2026-05-01.ndjson`, `order_items_0001.parquet`, or the folder: `orders/part-7.csv`. */
+export function entityOf(path: string): string | undefined {
+  const stem = basename(path).toLowerCase().replace(/\.gz$/, '').replace(/\.[a-z]+$/, '').replace(/-/g, '_');
+  const folder = basename(dirname(path)).toLowerCase().replace(/-/g, '_');
+  for (const candidate of [stem, folder]) {
+    const match = BY_LENGTH.find((e) => candidate === e || (candidate.startsWith(e) && /^[_.0-9]/.test(candidate.slice(e.length))));
+    if (match) return match;
+  }
+  return undefined;
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, out);
+    else if (formatOf(full)) out.push(full);
+  }
+}
+
+export function discoverFiles(paths: readonly string[]): DataFile[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    const full = resolve(p);
+    let stat;
+    try { stat = statSync(full); } catch { throw Errors.pathNotFound(p); }
+    if (stat.isDirectory()) walk(full, files);
+    else if (!formatOf(full)) throw Errors.unsupportedFormat(p);
+    else files.push(full);
+  }
+  return files.map((path) => ({ path, format: formatOf(path)!, entity: entityOf(path) }));
+}

@@ -1,0 +1,70 @@
+// Answers KPI requests from gold: the same function serves the CLI, the API and the dashboard.
+import { Errors } from '../errors/catalogue.js';
+import type { Warehouse } from '../warehouse/engine.js';
+import { BREAKDOWNS, KPI_KEYS, type Breakdown, type KpiFilters, type KpiRequest, type Kpis } from './kpi-keys.js';
+import { kpiSql } from './kpi-sql.js';
+
+export interface KpiTotal {
+  from: string;
+  to: string;
+  filters: KpiFilters;
+  kpis: Kpis;
+}
+
+export interface KpiBreakdown {
+  from: string;
+  to: string;
+  by: Breakdown;
+  filters?: KpiFilters;
+  rows: (Record<string, string | null> & Kpis)[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function validDate(option: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw Errors.badOption(option, value, 'a date YYYY-MM-DD');
+  return value;
+}
+
+/** The window of all data: first day with orders, sessions or cases, to the day after the last. */
+async function dataWindow(wh: Warehouse): Promise<{ from: string; to: string }> {
+  const exists = await wh.read<{ n: number }>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'gold' AND table_name = 'dim_date'");
+  if (Number(exists[0].n) === 0) throw Errors.noData('No gold tables yet');
+  const [row] = await wh.read<{ first_day: string | null; last_day: string | null }>(
+    'SELECT CAST(MIN(date) AS VARCHAR) AS first_day, CAST(MAX(date) + 1 AS VARCHAR) AS last_day FROM gold.dim_date');
+  if (!row.first_day || !row.last_day) throw Errors.noData('No orders, sessions or support cases in gold yet');
+  return { from: row.first_day, to: row.last_day };
+}
+
+function toKpis(row: Record<string, unknown>): Kpis {
+  const out = {} as Kpis;
+  for (const k of KPI_KEYS) out[k] = row[k] === null || row[k] === undefined ? null : Number(row[k]);
+  return out;
+}
+
+/** The requested window, defaulting each end to the data's. */
+export async function resolveWindow(wh: Warehouse, request: { from?: string; to?: string }): Promise<{ from: string; to: string }> {
+  const from = validDate('--from', request.from);
+  const to = validDate('--to', request.to);
+  if (from && to) return { from, to };
+  const all = await dataWindow(wh);
+  return { from: from ?? all.from, to: to ?? all.to };
+}
+
+export async function queryKpis(wh: Warehouse, request: KpiRequest): Promise<KpiTotal | KpiBreakdown> {
+  if (request.by !== undefined && !BREAKDOWNS.includes(request.by)) throw Errors.badOption('--by', request.by, BREAKDOWNS.join(', '));
+  const { from, to } = await resolveWindow(wh, request);
+  const filters: KpiFilters = {};
+  for (const k of ['channel', 'country', 'category'] as const) if (request[k] !== undefined) filters[k] = request[k];
+  const params = [from, to, request.channel ?? null, request.country ?? null, request.category ?? null];
+  const rows = await wh.read<Record<string, unknown>>(kpiSql(request.by, wh.dialect), params);
+  if (!request.by) return { from, to, filters: { channel: null, country: null, category: null, ...filters } as KpiFilters, kpis: toKpis(rows[0]) };
+  const by = request.by;
+  const result: KpiBreakdown = {
+    from, to, by,
+    rows: rows.map((r) => ({ [by]: r.grp === null ? null : String(r.grp), ...toKpis(r) }) as KpiBreakdown['rows'][number]),
+  };
+  if (Object.keys(filters).length > 0) result.filters = filters;
+  return result;
+}

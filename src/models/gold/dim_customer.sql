@@ -1,0 +1,32 @@
+/* ---
+description: >
+  Customers as a type 2 slowly changing dimension (one row per version, is_current on the latest), plus an
+  inferred member for every customer referenced by an order, session or case before the customer arrived.
+partition_by: customer_id
+affected:
+  silver.customers: SELECT customer_id FROM {{ changes }}
+  silver.orders: SELECT customer_id FROM {{ changes }}
+  silver.events: SELECT customer_id FROM {{ changes }} WHERE customer_id IS NOT NULL
+  silver.support_cases: SELECT customer_id FROM {{ changes }} WHERE customer_id IS NOT NULL
+indexes: [[customer_id, is_current]]
+--- */
+WITH versions AS (
+  SELECT
+    h.customer_id, h.email, h.first_name, h.last_name, h.country, h.region, h.city, h.signup_at,
+    h.marketing_consent, h.valid_from, h.valid_to, h.is_current, FALSE AS is_inferred
+  FROM silver.customers_history h
+  WHERE {{ partition_filter('h.customer_id') }}
+),
+referenced AS (
+  SELECT o.customer_id FROM silver.orders o WHERE {{ partition_filter('o.customer_id') }}
+  UNION
+  SELECT e.customer_id FROM silver.events e WHERE e.customer_id IS NOT NULL AND {{ partition_filter('e.customer_id') }}
+  UNION
+  SELECT c.customer_id FROM silver.support_cases c WHERE c.customer_id IS NOT NULL AND {{ partition_filter('c.customer_id') }}
+)
+SELECT * FROM versions
+UNION ALL
+SELECT
+  r.customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, TRUE, TRUE
+FROM referenced r
+WHERE NOT EXISTS (SELECT 1 FROM silver.customers c WHERE c.customer_id = r.customer_id)

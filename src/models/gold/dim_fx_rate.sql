@@ -1,0 +1,10 @@
+/* ---
+description: Exchange-rate validity ranges; a rate holds from its rate_date until the next rate of its currency.
+materialized: table
+--- */
+SELECT
+  currency,
+  rate_date AS valid_from,
+  LEAD(rate_date) OVER (PARTITION BY currency ORDER BY rate_date) AS valid_to,
+  rate_to_base
+FROM silver.fx_rates

@@ -1,0 +1,81 @@
+/* ---
+description: >
+  One row per accepted order with its money in the base currency (converted with the latest rate on or
+  before the order date) and the flags the KPIs need: counted, delivered on time, shipped, returned.
+partition_by: order_id
+affected:
+  silver.orders: SELECT order_id FROM {{ changes }}
+  silver.order_items: SELECT order_id FROM {{ changes }}
+  silver.shipments: SELECT order_id FROM {{ changes }}
+  silver.returns: SELECT order_id FROM {{ changes }}
+  silver.fx_rates: >
+    SELECT o.order_id FROM silver.orders o
+    JOIN {{ changes }} c ON c.currency = o.currency AND c.rate_date <= CAST(o.order_ts AS DATE)
+indexes: [[order_date, channel, country], customer_id]
+--- */
+WITH orders AS (
+  SELECT * FROM silver.orders o WHERE {{ partition_filter('o.order_id') }}
+),
+order_rates AS (
+  SELECT
+    o.order_id,
+    CASE WHEN o.currency = {{ base }} THEN CAST(1 AS {{ type('rate') }}) ELSE fx.rate_to_base END AS fx_rate
+  FROM orders o
+  LEFT JOIN gold.dim_fx_rate fx
+    ON fx.currency = o.currency
+   AND CAST(o.order_ts AS DATE) >= fx.valid_from
+   AND (fx.valid_to IS NULL OR CAST(o.order_ts AS DATE) < fx.valid_to)
+),
+line_totals AS (
+  SELECT i.order_id, COUNT(*) AS line_count, SUM(i.quantity) AS units,
+    SUM(i.quantity * i.unit_price) AS gross, SUM(i.discount_amount) AS discounts
+  FROM silver.order_items i
+  WHERE {{ partition_filter('i.order_id') }}
+  GROUP BY i.order_id
+),
+shipment_totals AS (
+  SELECT s.order_id, COUNT(*) AS shipments,
+    COUNT(*) FILTER (WHERE s.status = 'delivered' AND s.delivered_ts IS NOT NULL) AS delivered_shipments,
+    MAX(s.delivered_ts) FILTER (WHERE s.status = 'delivered') AS last_delivered_ts
+  FROM silver.shipments s
+  WHERE {{ partition_filter('s.order_id') }}
+  GROUP BY s.order_id
+),
+return_totals AS (
+  SELECT r.order_id, COUNT(*) AS returns, SUM(r.refund_amount) AS refunds
+  FROM silver.returns r
+  WHERE {{ partition_filter('r.order_id') }}
+  GROUP BY r.order_id
+)
+SELECT
+  o.order_id,
+  o.customer_id,
+  o.order_ts,
+  CAST(o.order_ts AS DATE) AS order_date,
+  o.channel,
+  o.country,
+  o.currency,
+  o.status,
+  o.status <> 'cancelled' AS is_counted,
+  r.fx_rate,
+  COALESCE(l.line_count, 0) AS line_count,
+  COALESCE(l.units, 0) AS units,
+  CAST(COALESCE(l.gross, 0) * r.fx_rate AS {{ type('exact') }}) AS gross_revenue,
+  CAST(COALESCE(l.discounts, 0) * r.fx_rate AS {{ type('exact') }}) AS discounts,
+  CAST(COALESCE(rt.refunds, 0) * r.fx_rate AS {{ type('exact') }}) AS refunds,
+  CAST(COALESCE(o.shipping_amount, 0) * r.fx_rate AS {{ type('exact') }}) AS shipping,
+  CAST(COALESCE(o.tax_amount, 0) * r.fx_rate AS {{ type('exact') }}) AS tax,
+  o.promised_delivery_ts,
+  COALESCE(s.shipments, 0) AS shipments,
+  COALESCE(s.shipments, 0) > 0 AS has_shipment,
+  COALESCE(s.delivered_shipments, 0) > 0 AS has_delivered_shipment,
+  s.last_delivered_ts,
+  CASE WHEN s.delivered_shipments > 0 AND o.promised_delivery_ts IS NOT NULL
+       THEN s.last_delivered_ts <= o.promised_delivery_ts END AS delivered_on_time,
+  COALESCE(rt.returns, 0) AS returns,
+  COALESCE(rt.returns, 0) > 0 AS has_return
+FROM orders o
+JOIN order_rates r ON r.order_id = o.order_id
+LEFT JOIN line_totals l ON l.order_id = o.order_id
+LEFT JOIN shipment_totals s ON s.order_id = o.order_id
+LEFT JOIN return_totals rt ON rt.order_id = o.order_id

@@ -1,0 +1,23 @@
+/* ---
+description: The star's centre, at order-line grain; money in the base currency at the order's rate.
+partition_by: order_id
+affected:
+  silver.order_items: SELECT order_id FROM {{ changes }}
+  gold.fact_order: SELECT order_id FROM {{ changes }}
+indexes: [order_date, product_id]
+--- */
+SELECT
+  i.order_id,
+  i.line_number,
+  i.product_id,
+  o.customer_id,
+  o.order_date,
+  o.channel,
+  o.country,
+  o.is_counted,
+  i.quantity,
+  CAST(i.quantity * i.unit_price * o.fx_rate AS {{ type('exact') }}) AS gross_revenue,
+  CAST(i.discount_amount * o.fx_rate AS {{ type('exact') }}) AS discounts
+FROM silver.order_items i
+JOIN gold.fact_order o ON o.order_id = i.order_id
+WHERE {{ partition_filter('i.order_id') }}

@@ -1,0 +1,25 @@
+/* ---
+description: Returns, attributed to their order's date; refunds in the base currency at the order's rate.
+partition_by: order_id
+affected:
+  silver.returns: SELECT order_id FROM {{ changes }}
+  gold.fact_order: SELECT order_id FROM {{ changes }}
+indexes: [order_date, product_id]
+--- */
+SELECT
+  r.return_id,
+  r.order_id,
+  r.product_id,
+  o.customer_id,
+  o.order_date,
+  o.channel,
+  o.country,
+  o.is_counted,
+  r.quantity,
+  CAST(r.refund_amount * o.fx_rate AS {{ type('exact') }}) AS refund,
+  r.reason,
+  r.requested_ts,
+  CAST(r.requested_ts AS DATE) AS requested_date
+FROM silver.returns r
+JOIN gold.fact_order o ON o.order_id = r.order_id
+WHERE {{ partition_filter('r.order_id') }}

@@ -1,0 +1,24 @@
+/* ---
+description: >
+  One row per browsing session. A session belongs to the date of its first event; its channel, device and
+  customer are the first non-empty ones in event order.
+partition_by: session_id
+affected:
+  silver.events: SELECT session_id FROM {{ changes }}
+indexes: [session_date, customer_id]
+--- */
+SELECT
+  e.session_id,
+  MIN(e.event_ts) AS first_event_ts,
+  CAST(MIN(e.event_ts) AS DATE) AS session_date,
+  (array_agg(e.channel ORDER BY e.event_ts, e.event_id) FILTER (WHERE e.channel IS NOT NULL))[1] AS channel,
+  (array_agg(e.device ORDER BY e.event_ts, e.event_id) FILTER (WHERE e.device IS NOT NULL))[1] AS device,
+  (array_agg(e.customer_id ORDER BY e.event_ts, e.event_id) FILTER (WHERE e.customer_id IS NOT NULL))[1] AS customer_id,
+  COUNT(*) AS events,
+  bool_or(e.event_type = 'product_view') AS viewed_product,
+  bool_or(e.event_type = 'add_to_cart') AS added_to_cart,
+  bool_or(e.event_type = 'checkout_start') AS started_checkout,
+  bool_or(e.event_type = 'purchase') AS converted
+FROM silver.events e
+WHERE {{ partition_filter('e.session_id') }}
+GROUP BY e.session_id

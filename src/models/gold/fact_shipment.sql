@@ -1,0 +1,27 @@
+/* ---
+description: Shipments with their order's promise, punctuality and transit time.
+partition_by: order_id
+affected:
+  silver.shipments: SELECT order_id FROM {{ changes }}
+  gold.fact_order: SELECT order_id FROM {{ changes }}
+indexes: [order_date]
+--- */
+SELECT
+  s.shipment_id,
+  s.order_id,
+  s.carrier,
+  s.status,
+  s.shipped_ts,
+  s.delivered_ts,
+  o.order_date,
+  o.channel,
+  o.country,
+  o.is_counted,
+  o.promised_delivery_ts,
+  CASE WHEN s.status = 'delivered' AND s.delivered_ts IS NOT NULL AND o.promised_delivery_ts IS NOT NULL
+       THEN s.delivered_ts <= o.promised_delivery_ts END AS on_time,
+  CASE WHEN s.delivered_ts IS NOT NULL AND s.shipped_ts IS NOT NULL
+       THEN ({{ epoch('s.delivered_ts') }} - {{ epoch('s.shipped_ts') }}) / 3600.0 END AS transit_hours
+FROM silver.shipments s
+JOIN gold.fact_order o ON o.order_id = s.order_id
+WHERE {{ partition_filter('s.order_id') }}

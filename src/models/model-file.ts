@@ -1,0 +1,97 @@
+// Reads a gold model: a SQL file with a YAML header naming how it is built and which changes affect it.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { Errors } from '../errors/catalogue.js';
+
+export interface Model {
+  /** Table name, e.g. gold.fact_order. */
+  name: string;
+  file: string;
+  description: string;
+  /** `incremental`: only affected partitions are rebuilt; `table`: rebuilt whole when an input changed. */
+  materialized: 'incremental' | 'table';
+  partitionBy?: string;
+  /** Upstream table → SQL listing the partition values its changes affect ({{ changes }} is its change set). */
+  affected: Record<string, string>;
+  /** Tables the SQL reads, named explicitly in it. */
+  dependsOn: string[];
+  sql: string;
+  hash: string;
+  /** Column lists to index on engines that use indexes (PostgreSQL); DuckDB relies on its zone maps. */
+  indexes: string[][];
+  /** Declared data tests (run by the quality layer). */
+  tests: unknown[];
+}
+
+const HEADER = /^\s*\/\*\s*---\s*\n([\s\S]*?)\n\s*---\s*\*\/\s*\n/;
+const TABLE_REF = /\b(silver|gold)\.([a-z_][a-z0-9_]*)/g;
+
+export const GOLD_MODELS_DIR = fileURLToPath(new URL('../../src/models/gold/', import.meta.url));
+
+export function parseModel(file: string, text: string): Model {
+  const m = HEADER.exec(text);
+  if (!m) throw Errors.badModel(file, 'it must start with a /* --- YAML --- */ header');
+  let header: Record<string, unknown>;
+  try {
+    header = (parse(m[1]) ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    throw Errors.badModel(file, `its YAML header does not parse: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const sql = text.slice(m[0].length).trim().replace(/;\s*$/, '');
+  const name = `gold.${basename(file, '.sql')}`;
+  const materialized = header.materialized ?? 'incremental';
+  if (materialized !== 'incremental' && materialized !== 'table') throw Errors.badModel(file, `materialized must be incremental or table`);
+  const affected = (header.affected ?? {}) as Record<string, string>;
+  if (materialized === 'incremental' && (!header.partition_by || Object.keys(affected).length === 0)) {
+    throw Errors.badModel(file, 'an incremental model needs partition_by and affected');
+  }
+  const refs = new Set<string>();
+  for (const r of sql.matchAll(TABLE_REF)) if (`${r[1]}.${r[2]}` !== name) refs.add(`${r[1]}.${r[2]}`);
+  // Silver is complete before any gold model runs, so a model may be affected by a silver table it reads
+  // through another model (fact_order by silver.fx_rates via gold.dim_fx_rate); gold inputs must be read.
+  for (const upstream of Object.keys(affected)) {
+    if (upstream.startsWith('gold.') && !refs.has(upstream)) throw Errors.badModel(file, `affected names ${upstream}, which the SQL does not read`);
+  }
+  return {
+    name, file, materialized,
+    description: String(header.description ?? ''),
+    partitionBy: header.partition_by as string | undefined,
+    affected,
+    dependsOn: [...refs].sort(),
+    sql,
+    hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    indexes: ((header.indexes ?? []) as (string | string[])[]).map((i) => (Array.isArray(i) ? i : [i])),
+    tests: (header.tests ?? []) as unknown[],
+  };
+}
+
+/** All gold models in an order where every model comes after the models it reads. */
+export function loadModels(dir = GOLD_MODELS_DIR): Model[] {
+  const models = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()
+    .map((f) => parseModel(join(dir, f), readFileSync(join(dir, f), 'utf8')));
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const ordered: Model[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: Model, path: string[]) => {
+    if (state.get(m.name) === 'done') return;
+    if (state.get(m.name) === 'visiting') throw Errors.badModel(m.file, `dependency cycle: ${[...path, m.name].join(' → ')}`);
+    state.set(m.name, 'visiting');
+    for (const dep of m.dependsOn) {
+      const up = byName.get(dep);
+      if (up) visit(up, [...path, m.name]);
+      else if (dep.startsWith('gold.')) throw Errors.badModel(m.file, `reads ${dep}, which no model builds`);
+    }
+    state.set(m.name, 'done');
+    ordered.push(m);
+  };
+  for (const m of models) visit(m, []);
+  for (const m of ordered) {
+    for (const up of Object.keys(m.affected)) {
+      if (byName.get(up)?.materialized === 'table') throw Errors.badModel(m.file, `affected cannot name ${up}: table models keep no change set`);
+    }
+  }
+  return ordered;
+}

@@ -1,0 +1,76 @@
+// The silver conform step for one entity: clean text → typed columns → first failing contract check.
+import type { Column, EntityContract } from '../../contracts/index.js';
+import type { Dialect } from '../../warehouse/dialect.js';
+import { quoteLiteral } from '../../warehouse/dialect.js';
+import { entityChecks, ruleCase } from './checks.js';
+
+function cleanText(name: string, col: Column): string {
+  const trimmed = `NULLIF(TRIM(b.${name}), '')`;
+  if (col.enum) return `LOWER(${trimmed})`;
+  if (col.format === 'country' || col.format === 'currency') return `UPPER(${trimmed})`;
+  return trimmed;
+}
+
+// What each type accepts, checked before casting so that every engine agrees on what parses
+// (PostgreSQL alone would take 'now', 'NaN' or 'Jan 1 2026'; DuckDB would round '2.5' into an integer).
+const PATTERNS: Partial<Record<Column['type'], string>> = {
+  integer: '[+-]?[0-9]{1,18}',
+  money: '[+-]?([0-9]{1,15}([.][0-9]*)?|[.][0-9]+)',
+  rate: '[+-]?([0-9]{1,9}([.][0-9]*)?|[.][0-9]+)',
+  number: '[+-]?([0-9]{1,15}([.][0-9]*)?|[.][0-9]+)',
+  date: '[0-9]{4}-[0-9]{2}-[0-9]{2}',
+  timestamp: '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)? ?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?',
+};
+
+function typed(name: string, col: Column, d: Dialect): string {
+  const t = `${name}__t`;
+  let value: string;
+  if (col.type === 'string') value = t;
+  else if (col.type === 'boolean') {
+    value = `CASE WHEN LOWER(${t}) IN ('true', 't', '1', 'yes', 'y') THEN TRUE WHEN LOWER(${t}) IN ('false', 'f', '0', 'no', 'n') THEN FALSE END`;
+  } else {
+    // Dates and times still go through the engine's safe cast: the pattern admits 2026-02-30.
+    const cast = col.type === 'date' || col.type === 'timestamp' ? d.tryCast(t, col.type)
+      : col.type === 'money' ? `ROUND(CAST(${t} AS DECIMAL(24,6)), 2)` : `CAST(${t} AS ${d.type(col.type)})`;
+    value = `CASE WHEN ${d.fullMatch(t, PATTERNS[col.type]!)} THEN ${cast} END`;
+  }
+  if (col.default !== undefined) {
+    const def = typeof col.default === 'string' ? quoteLiteral(col.default) : String(col.default).toUpperCase();
+    value = `CASE WHEN ${t} IS NULL THEN ${def} ELSE ${value} END`;
+  }
+  return `CAST(${value} AS ${d.type(col.type)})`;
+}
+
+export function keyExpr(entity: EntityContract, alias = ''): string {
+  const parts = entity.key.map((k) => `COALESCE(CAST(${alias}${k} AS VARCHAR), '')`);
+  return parts.length === 1 ? parts[0] : parts.join(` || '|' || `);
+}
+
+/** Typed silver column list (without metadata columns). */
+export function silverColumns(entity: EntityContract): string[] {
+  return Object.keys(entity.columns);
+}
+
+/**
+ * SELECT over bronze rows `source` (aliased b, with bronze columns) giving metadata, typed columns and `_rule`.
+ * `_version_ts` orders versions: updated_at when present, else the ingestion time.
+ */
+export function conformSelect(entity: EntityContract, source: string, d: Dialect, baseCurrency: string): string {
+  const cols = Object.entries(entity.columns);
+  const texts = cols.map(([n, c]) => `${cleanText(n, c)} AS ${n}__t`).join(',\n    ');
+  const types = cols.map(([n, c]) => `${typed(n, c, d)} AS ${n}`).join(',\n    ');
+  const version = entity.versionColumn ? `COALESCE(${entity.versionColumn}, _ingested_at)` : '_ingested_at';
+  const rawKey = entity.key.map((k) => `COALESCE(${k}__t, '')`).join(` || '|' || `);
+  return `SELECT _batch_id, _line, _source, _ingested_at, ${rawKey} AS _key, ${version} AS _version_ts,
+  ${cols.map(([n]) => n).join(', ')},
+  ${ruleCase(entityChecks(entity, d, baseCurrency))} AS _rule
+FROM (
+  SELECT *,
+    ${types}
+  FROM (
+    SELECT b._batch_id, b._line, b._source, b._ingested_at,
+    ${texts}
+    FROM ${source} b
+  ) cleaned
+) typed`;
+}

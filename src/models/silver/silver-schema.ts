@@ -1,0 +1,49 @@
+// Silver tables: the current valid version of every record, SCD2 history where the contract asks, rejects, pending.
+import type { EntityContract } from '../../contracts/index.js';
+import type { Dialect } from '../../warehouse/dialect.js';
+
+export const METADATA_COLUMNS = ['_key', '_batch_id', '_line', '_source', '_ingested_at', '_version_ts'] as const;
+
+function columnsDdl(entity: EntityContract, d: Dialect): string {
+  const typed = Object.entries(entity.columns).map(([n, c]) => `  ${n} ${d.type(c.type)}`);
+  return [
+    '  _key VARCHAR NOT NULL', '  _batch_id BIGINT NOT NULL', '  _line BIGINT NOT NULL', '  _source VARCHAR NOT NULL',
+    `  _ingested_at ${d.type('timestamp')} NOT NULL`, `  _version_ts ${d.type('timestamp')} NOT NULL`, ...typed,
+  ].join(',\n');
+}
+
+export function silverDdl(entity: EntityContract, d: Dialect): string[] {
+  const ddl = [`CREATE TABLE IF NOT EXISTS silver.${entity.name} (\n${columnsDdl(entity, d)}\n)`];
+  if (entity.history) {
+    ddl.push(`CREATE TABLE IF NOT EXISTS silver.${entity.name}_history (\n${columnsDdl(entity, d)},
+  valid_from ${d.type('timestamp')} NOT NULL,
+  valid_to ${d.type('timestamp')},
+  is_current BOOLEAN NOT NULL\n)`);
+  }
+  return ddl;
+}
+
+export function silverSharedDdl(d: Dialect): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS silver.rejects (
+  entity VARCHAR NOT NULL,
+  record_key VARCHAR,
+  rule VARCHAR NOT NULL,
+  reason VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  line BIGINT NOT NULL,
+  batch_id BIGINT NOT NULL,
+  raw VARCHAR NOT NULL,
+  run_id BIGINT NOT NULL,
+  rejected_at ${d.type('timestamp')} NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS silver.pending (
+  entity VARCHAR NOT NULL,
+  batch_id BIGINT NOT NULL,
+  line BIGINT NOT NULL,
+  record_key VARCHAR,
+  reason VARCHAR NOT NULL,
+  since_run_id BIGINT NOT NULL
+)`,
+  ];
+}

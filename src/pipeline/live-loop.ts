@@ -1,0 +1,86 @@
+// The continuous pipeline of `serve`: a micro-batch as soon as data is waiting (no sooner than the minimum
+// interval after the last), each an atomic incremental run, then a published snapshot. Failed runs back off
+// exponentially (bounded) and are retried; the previous gold stays served meanwhile.
+import type { Warehouse } from '../warehouse/engine.js';
+import { runPipelineWithRetry, type RunSummary } from './run.js';
+
+export interface MicroBatch {
+  summary: RunSummary;
+  /** Earliest and latest ingestion time among the batches it processed. */
+  firstIngestedAt: string;
+  lastIngestedAt: string;
+}
+
+export interface LiveLoopOptions {
+  baseCurrency: string;
+  minIntervalMs: number;
+  /** How often to look for work that arrived by other means (another process, the inbox). */
+  pollMs?: number;
+  maxBackoffMs?: number;
+  onBatch: (batch: MicroBatch) => Promise<void> | void;
+  onError: (error: unknown, backoffMs: number) => void;
+}
+
+export class LiveLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private poller: NodeJS.Timeout | undefined;
+  private running = false;
+  private wanted = false;
+  private stopped = false;
+  private lastStart = 0;
+  private failures = 0;
+
+  constructor(private readonly wh: Warehouse, private readonly options: LiveLoopOptions) {}
+
+  start(): void {
+    this.poller = setInterval(() => void this.pollForWork(), this.options.pollMs ?? 500);
+    this.notify();
+  }
+
+  /** Data is waiting: run as soon as the minimum interval allows. */
+  notify(): void {
+    if (this.stopped) return;
+    this.wanted = true;
+    if (this.running || this.timer) return;
+    const backoff = this.failures === 0 ? 0 : Math.min(this.options.maxBackoffMs ?? 30_000, 250 * 2 ** this.failures);
+    const wait = Math.max(0, this.lastStart + this.options.minIntervalMs - Date.now(), backoff);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.tick(); }, wait);
+  }
+
+  private async pollForWork(): Promise<void> {
+    if (this.running || this.wanted || this.stopped) return;
+    const [{ n }] = await this.wh.read<{ n: number }>('SELECT COUNT(*) AS n FROM meta.batches WHERE processed_run_id IS NULL').catch(() => [{ n: 0 }]);
+    if (Number(n) > 0) this.notify();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    this.running = true;
+    this.wanted = false;
+    this.lastStart = Date.now();
+    try {
+      const summary = await runPipelineWithRetry(this.wh, { baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000 });
+      this.failures = 0;
+      if (summary.runId !== null && summary.batches > 0) {
+        const [times] = await this.wh.read<{ first: string; last: string }>(
+          'SELECT MIN(ingested_at) AS first, MAX(ingested_at) AS last FROM meta.batches WHERE processed_run_id = $1', [summary.runId]);
+        await this.options.onBatch({ summary, firstIngestedAt: times.first, lastIngestedAt: times.last });
+      }
+    } catch (e) {
+      this.failures++;
+      this.wanted = true;
+      this.options.onError(e, Math.min(this.options.maxBackoffMs ?? 30_000, 250 * 2 ** this.failures));
+    } finally {
+      this.running = false;
+      if (this.wanted) this.notify();
+    }
+  }
+
+  /** Stops scheduling and waits for a run in progress to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.poller) clearInterval(this.poller);
+    while (this.running) await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,108 @@
+// Builds gold: each model in dependency order, whole on its first build (or when its SQL changed),
+// otherwise only the partitions that this run's changes affect (delete + insert, dbt's incremental strategy).
+import type { Model } from '../models/model-file.js';
+import { render } from '../models/render.js';
+import type { Warehouse } from '../warehouse/engine.js';
+
+export type BuildMode = 'full' | 'incremental';
+
+export interface ModelResult {
+  model: string;
+  mode: BuildMode | 'skipped';
+  /** Affected partitions rebuilt (incremental builds). */
+  partitions?: number;
+  deleted: number;
+  inserted: number;
+  ms: number;
+}
+
+export const changesTable = (table: string) => `chg_${table.replace('.', '_')}`;
+const affectedTable = (table: string) => `aff_${table.replace('.', '_')}`;
+
+/** Decides full or incremental before anything runs, so upstream steps know whose changes to keep. */
+export async function planModels(wh: Warehouse, models: readonly Model[], forceFull: boolean): Promise<Map<string, BuildMode>> {
+  const tables = new Set((await wh.all<{ t: string }>(
+    "SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_schema = 'gold'")).map((r) => r.t));
+  const hashes = new Map((await wh.all<{ name: string; sql_hash: string }>('SELECT name, sql_hash FROM meta.models'))
+    .map((r) => [r.name, r.sql_hash]));
+  const plan = new Map<string, BuildMode>();
+  for (const m of models) {
+    const upstreamFull = m.dependsOn.some((d) => plan.get(d) === 'full');
+    const full = forceFull || !tables.has(m.name) || hashes.get(m.name) !== m.hash || upstreamFull;
+    plan.set(m.name, full ? 'full' : 'incremental');
+  }
+  return plan;
+}
+
+/** Tables whose change sets some incrementally built model will read. */
+export function changeSetsNeeded(models: readonly Model[], plan: Map<string, BuildMode>): Set<string> {
+  const needed = new Set<string>();
+  for (const m of models) if (plan.get(m.name) === 'incremental') for (const up of Object.keys(m.affected)) needed.add(up);
+  return needed;
+}
+
+export interface ModelRunContext {
+  wh: Warehouse;
+  runId: number;
+  baseCurrency: string;
+  plan: Map<string, BuildMode>;
+  /** Tables changed so far in this run (silver entities and models). Models add themselves. */
+  changed: Set<string>;
+  needed: Set<string>;
+  tempTables: string[];
+}
+
+export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelResult> {
+  const { wh } = ctx;
+  const started = Date.now();
+  const base = { dialect: wh.dialect, baseCurrency: ctx.baseCurrency };
+  const done = (r: Omit<ModelResult, 'model' | 'ms'>): ModelResult => {
+    if (r.mode !== 'skipped' && (r.deleted > 0 || r.inserted > 0 || r.mode === 'full')) ctx.changed.add(m.name);
+    return { model: m.name, ...r, ms: Date.now() - started };
+  };
+
+  if (ctx.plan.get(m.name) === 'full') {
+    await wh.run(`DROP TABLE IF EXISTS ${m.name}`);
+    await wh.run(`CREATE TABLE ${m.name} AS ${render(m.sql, base)}`);
+    if (wh.dialect.usesIndexes) {
+      const all = m.partitionBy && !m.indexes.some((i) => i.length === 1 && i[0] === m.partitionBy) ? [[m.partitionBy], ...m.indexes] : m.indexes;
+      for (const cols of all) {
+        await wh.run(`CREATE INDEX ${m.name.split('.')[1]}_${cols.join('_')}_idx ON ${m.name} (${cols.join(', ')})`);
+      }
+      await wh.run(`ANALYZE ${m.name}`);
+    }
+    const [{ n }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${m.name}`);
+    await recordBuilt(ctx, m);
+    return done({ mode: 'full', deleted: 0, inserted: Number(n) });
+  }
+
+  if (m.materialized === 'table') {
+    if (!m.dependsOn.some((d) => ctx.changed.has(d))) return done({ mode: 'skipped', deleted: 0, inserted: 0 });
+    const deleted = await wh.run(`DELETE FROM ${m.name}`);
+    const inserted = await wh.run(`INSERT INTO ${m.name} ${render(m.sql, base)}`);
+    return done({ mode: 'full', deleted, inserted });
+  }
+
+  const sources = Object.entries(m.affected).filter(([up]) => ctx.changed.has(up));
+  if (sources.length === 0) return done({ mode: 'skipped', deleted: 0, inserted: 0 });
+  const aff = affectedTable(m.name);
+  const union = sources.map(([up, q]) => `(${render(q, { ...base, changesTable: changesTable(up) })})`).join(' UNION ALL ');
+  await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${union}) a`);
+  ctx.tempTables.push(aff);
+  const [{ n: partitions }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${aff}`);
+  const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
+  const chg = changesTable(m.name);
+  if (ctx.needed.has(m.name)) {
+    await wh.run(`CREATE TEMP TABLE ${chg} AS SELECT 'old' AS _change, * FROM ${m.name} WHERE ${inAffected}`);
+    ctx.tempTables.push(chg);
+  }
+  const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${inAffected}`);
+  const inserted = await wh.run(`INSERT INTO ${m.name} ${render(m.sql, { ...base, affectedTable: aff })}`);
+  if (ctx.needed.has(m.name)) await wh.run(`INSERT INTO ${chg} SELECT 'new' AS _change, * FROM ${m.name} WHERE ${inAffected}`);
+  return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted });
+}
+
+async function recordBuilt(ctx: ModelRunContext, m: Model): Promise<void> {
+  await ctx.wh.run('DELETE FROM meta.models WHERE name = $1', [m.name]);
+  await ctx.wh.run('INSERT INTO meta.models (name, sql_hash, built_run_id) VALUES ($1, $2, $3)', [m.name, m.hash, ctx.runId]);
+}

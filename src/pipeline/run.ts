@@ -1,0 +1,130 @@
+// One pipeline run: claim the batches that landed, build silver then gold, all in one transaction.
+// A failure or a kill leaves the warehouse as it was; the next run picks up the same batches.
+import { ENTITIES, type EntityContract } from '../contracts/index.js';
+import { Errors, StorePulseError } from '../errors/catalogue.js';
+import { loadModels, type Model } from '../models/model-file.js';
+import type { Warehouse } from '../warehouse/engine.js';
+import { withRetry } from './retry.js';
+import { buildModel, changeSetsNeeded, planModels, type ModelResult } from './model-runner.js';
+import { runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
+
+export interface RunOptions {
+  baseCurrency: string;
+  fullRefresh?: boolean;
+  /** How long to wait for another writer (PostgreSQL: another process; DuckDB: another task in this one). */
+  lockWaitMs?: number;
+  onProgress?: (message: string) => void;
+  models?: Model[];
+}
+
+export interface RunSummary {
+  runId: number | null;
+  status: 'succeeded' | 'nothing_to_do';
+  batches: number;
+  entities: EntityStats[];
+  models: ModelResult[];
+  ms: number;
+}
+
+/** A run, retried with back-off when it failed for a passing reason (each attempt is atomic). */
+export async function runPipelineWithRetry(wh: Warehouse, options: RunOptions): Promise<RunSummary> {
+  return withRetry(() => runPipeline(wh, options), {
+    isTransient: (e) => wh.isTransient(e),
+    onRetry: (attempt, delay, e) => options.onProgress?.(`run attempt ${attempt} failed (${(e as Error).message.split('\n')[0]}); retrying in ${delay} ms`),
+  });
+}
+
+export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const models = options.models ?? loadModels();
+  const release = await wh.lock('run', options.lockWaitMs ?? 0);
+  try {
+    const landed = await wh.all<{ batch_id: number; entity: string }>(
+      'SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL ORDER BY batch_id');
+    const plan = await planModels(wh, models, options.fullRefresh ?? false);
+    const modelsToBuild = [...plan.values()].some((m) => m === 'full');
+    if (landed.length === 0 && !modelsToBuild) {
+      return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], ms: Date.now() - started };
+    }
+    const [{ id }] = await wh.all<{ id: number }>("SELECT nextval('meta.run_seq') AS id");
+    const runId = Number(id);
+    const startedAt = new Date().toISOString();
+    try {
+      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, options, progress));
+      const result: RunSummary = { runId, status: 'succeeded', batches: landed.length, ...summary, ms: Date.now() - started };
+      return result;
+    } catch (e) {
+      await recordFailure(wh, runId, startedAt, e);
+      if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
+      throw Errors.modelFailed('run', (e as Error).message.split('\n')[0]);
+    }
+  } finally {
+    await release();
+  }
+}
+
+async function runInTransaction(
+  wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>,
+  options: RunOptions, progress: (m: string) => void,
+): Promise<Pick<RunSummary, 'entities' | 'models'>> {
+  const startedAt = new Date().toISOString();
+  await wh.run("INSERT INTO meta.runs (run_id, started_at, status) VALUES ($1, CAST($2 AS TIMESTAMPTZ), 'running')", [runId, startedAt]);
+  const tempTables: string[] = ['run_batches'];
+  await wh.run('CREATE TEMP TABLE run_batches AS SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL');
+  const needed = changeSetsNeeded(models, plan);
+  const changed = new Set<string>();
+  const entities: EntityStats[] = [];
+  try {
+    const batchesPerEntity = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM run_batches')).map((r) => r.entity));
+    const pendingPerEntity = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM silver.pending')).map((r) => r.entity));
+    for (const entity of ENTITIES) {
+      // Nothing new, and nothing waiting on a table this run changed: the entity has no work.
+      const waitsOnChange = pendingPerEntity.has(entity.name) && dependencyTables(entity).some((t) => changed.has(t));
+      if (!batchesPerEntity.has(entity.name) && !waitsOnChange) continue;
+      const t = Date.now();
+      const stats = await runSilverStep({ wh, runId, baseCurrency: options.baseCurrency, recordChanges: needed.has(`silver.${entity.name}`) }, entity);
+      tempTables.push(...silverTempTables(entity));
+      if (stats.changed > 0) changed.add(`silver.${entity.name}`);
+      entities.push(stats);
+      if (stats.read + stats.accepted + stats.pending > 0) {
+        progress(`silver.${entity.name}: ${stats.read} read, ${stats.accepted} accepted (${stats.promoted} promoted), ${stats.rejected} rejected, ${stats.pending} pending (${Date.now() - t} ms)`);
+      }
+    }
+    const results: ModelResult[] = [];
+    const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables };
+    for (const m of models) {
+      try {
+        const r = await buildModel(ctx, m);
+        results.push(r);
+        if (r.mode !== 'skipped') progress(`${m.name}: ${r.mode}${r.partitions !== undefined ? ` (${r.partitions} partitions)` : ''}, -${r.deleted} +${r.inserted} rows (${r.ms} ms)`);
+      } catch (e) {
+        if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
+        throw Errors.modelFailed(m.name, (e as Error).message.split('\n')[0]);
+      }
+    }
+    await wh.run('UPDATE meta.batches SET processed_run_id = $1 WHERE batch_id IN (SELECT batch_id FROM run_batches)', [runId]);
+    for (const s of entities) {
+      await wh.run('INSERT INTO meta.entity_stats (run_id, entity, read, rejected, accepted, promoted, pending, changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [runId, s.entity, s.read, s.rejected, s.accepted, s.promoted, s.pending, s.changed]);
+    }
+    const summary = { entities, models: results };
+    // Not CURRENT_TIMESTAMP: inside a transaction both engines give the time the transaction began.
+    await wh.run("UPDATE meta.runs SET status = 'succeeded', finished_at = CAST($3 AS TIMESTAMPTZ), summary = $2 WHERE run_id = $1",
+      [runId, JSON.stringify(summary), new Date().toISOString()]);
+    return summary;
+  } finally {
+    for (const t of tempTables) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+  }
+}
+
+/** Silver tables an entity's dependencies read (e.g. order_items waits on silver.orders). */
+function dependencyTables(entity: EntityContract): string[] {
+  return (entity.dependsOn ?? []).flatMap((d) => [...d.sql.matchAll(/\bsilver\.([a-z_]+)/g)].map((m) => `silver.${m[1]}`));
+}
+
+async function recordFailure(wh: Warehouse, runId: number, startedAt: string, e: unknown): Promise<void> {
+  const message = (e as Error).message ?? String(e);
+  await wh.run("INSERT INTO meta.runs (run_id, started_at, finished_at, status, error) VALUES ($1, CAST($2 AS TIMESTAMPTZ), CAST($4 AS TIMESTAMPTZ), 'failed', $3)",
+    [runId, startedAt, message, new Date().toISOString()]).catch(() => undefined);
+}

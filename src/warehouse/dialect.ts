@@ -1,0 +1,36 @@
+// The SQL that really differs between engines, in one place; models and derived checks call these.
+
+export type SqlType = 'string' | 'timestamp' | 'date' | 'money' | 'rate' | 'integer' | 'number' | 'boolean' | 'exact';
+
+export interface Dialect {
+  /** Column type for a logical type. `exact` is wide decimal for exact money sums. */
+  type(t: SqlType): string;
+  /** Casts text that already matches the type's pattern to date or timestamp, NULL when it is no real day or time. */
+  tryCast(expr: string, t: SqlType): string;
+  /** True when the whole text matches the regular expression. */
+  fullMatch(expr: string, regex: string): string;
+  /** A JSON object text built from name/expression pairs. */
+  jsonObject(pairs: readonly [string, string][]): string;
+  /** JSON object text of `a` with the keys of JSON object text `b` (may be NULL) added. */
+  jsonMerge(a: string, b: string): string;
+  /** Text value of a key of a JSON text column. */
+  jsonText(expr: string, key: string): string;
+  /** Seconds since the epoch of a timestamp, as a number. */
+  epochSeconds(expr: string): string;
+  /** Statements that make the session behave as the models expect (UTC, …). */
+  sessionSetup: readonly string[];
+  /** Helper functions created once per warehouse (after the schemas exist). */
+  functions: readonly string[];
+  /** Whether gold tables get the indexes their models declare (row stores need them; DuckDB does not). */
+  usesIndexes: boolean;
+  /** A statement that serialises bootstraps of several processes inside a transaction, if the engine needs it. */
+  bootstrapLock?: string;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,33 @@
+import { quoteLiteral, type Dialect, type SqlType } from '../dialect.js';
+
+const TYPES: Record<SqlType, string> = {
+  string: 'VARCHAR',
+  timestamp: 'TIMESTAMPTZ',
+  date: 'DATE',
+  money: 'DECIMAL(18,2)',
+  rate: 'DECIMAL(20,10)',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  exact: 'DECIMAL(38,12)',
+};
+
+export const duckdbDialect: Dialect = {
+  type: (t) => TYPES[t],
+  tryCast(expr, t) {
+    if (t === 'money') return `ROUND(TRY_CAST(${expr} AS DECIMAL(24,6)), 2)`;
+    return `TRY_CAST(${expr} AS ${TYPES[t]})`;
+  },
+  fullMatch: (expr, regex) => `regexp_full_match(${expr}, ${quoteLiteral(regex)})`,
+  jsonObject: (pairs) => `CAST(json_object(${pairs.map(([k, v]) => `${quoteLiteral(k)}, ${v}`).join(', ')}) AS VARCHAR)`,
+  // Not json_merge_patch: as a JSON merge patch it deletes keys whose value is null, and an empty extra column
+  // must stay in the raw record as it arrived. The keys of the two objects never overlap (extras are by
+  // definition not canonical columns), so splicing the serialised objects is exact.
+  jsonMerge: (a, b) => `(CASE WHEN ${b} IS NULL OR ${b} = '{}' THEN ${a} WHEN ${a} = '{}' THEN ${b}
+    ELSE substr(${a}, 1, length(${a}) - 1) || ',' || substr(${b}, 2) END)`,
+  jsonText: (expr, key) => `json_extract_string(${expr}, ${quoteLiteral('$.' + key)})`,
+  epochSeconds: (expr) => `CAST(epoch(${expr}) AS DOUBLE)`,
+  sessionSetup: ["SET TimeZone = 'UTC'"],
+  usesIndexes: false,
+  functions: [],
+};

@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { Errors } from '../../errors/catalogue.js';
+import type { Row, Warehouse } from '../engine.js';
+import { Mutex } from '../mutex.js';
+import { duckdbDialect } from './duckdb-dialect.js';
+import { toPlainRows } from './duckdb-values.js';
+
+const READERS = 2;
+const LOCK_CONFLICT = /Could not set lock on file.*?(?:\(PID (\d+)\))?/s;
+
+export interface DuckDBOptions {
+  /** How long to wait for another process that holds the file before giving up. */
+  waitMs?: number;
+  threads?: number;
+}
+
+/** The embedded warehouse: one DuckDB file, opened by one process at a time (DuckDB's own file lock). */
+export class DuckDBWarehouse implements Warehouse {
+  readonly kind = 'duckdb' as const;
+  readonly dialect = duckdbDialect;
+  private readonly writer = new Mutex();
+  private inTransaction = false;
+  private readers: Promise<DuckDBConnection>[] = [];
+  private nextReader = 0;
+
+  private constructor(
+    readonly target: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: DuckDBOptions = {}): Promise<DuckDBWarehouse> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    for (;;) {
+      try {
+        const config: Record<string, string> = {};
+        if (options.threads) config.threads = String(options.threads);
+        const instance = await DuckDBInstance.create(path, config);
+        const conn = await instance.connect();
+        for (const s of duckdbDialect.sessionSetup) await conn.run(s);
+        return new DuckDBWarehouse(path, instance, conn);
+      } catch (e) {
+        const message = (e as Error).message;
+        const conflict = LOCK_CONFLICT.exec(message);
+        if (!conflict) throw Errors.warehouseUnavailable(path, message.split('\n')[0]);
+        if (Date.now() >= deadline) {
+          throw Errors.warehouseLocked('this command', conflict[1] ? `pid ${conflict[1]}` : 'another process');
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  async run(sql: string, params?: readonly unknown[]): Promise<number> {
+    const result = await this.conn.run(sql, params ? ([...params] as never) : undefined);
+    return Number(result.rowsChanged);
+  }
+
+  async all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params ? ([...params] as never) : undefined);
+    return toPlainRows(reader.getRowObjectsJS()) as T[];
+  }
+
+  async read<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    // A small round-robin set of connections: reads run beside the writer and beside each other.
+    if (this.readers.length < READERS) {
+      this.readers.push(this.instance.connect().then(async (c) => {
+        for (const s of duckdbDialect.sessionSetup) await c.run(s);
+        return c;
+      }));
+    }
+    const conn = await this.readers[this.nextReader++ % this.readers.length];
+    const reader = await conn.runAndReadAll(sql, params ? ([...params] as never) : undefined);
+    return toPlainRows(reader.getRowObjectsJS()) as T[];
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn();
+    await this.conn.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      const result = await fn();
+      await this.conn.run('COMMIT');
+      return result;
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async loadFromFileQuery(table: string, columns: readonly string[], fileQuery: string): Promise<number> {
+    const result = await this.conn.run(`INSERT INTO ${table} (${columns.join(', ')}) ${fileQuery}`);
+    return Number(result.rowsChanged);
+  }
+
+  async inspectFiles<T = Row>(fileQuery: string): Promise<T[]> {
+    return this.all<T>(fileQuery);
+  }
+
+  async lock(_what: string, _waitMs: number): Promise<() => Promise<void>> {
+    // Across processes DuckDB's file lock already admits one process; within it, writers queue here.
+    const release = await this.writer.acquire();
+    return async () => release();
+  }
+
+  isTransient(): boolean {
+    // An embedded engine has no connection to lose: its failures are real and retrying repeats them.
+    return false;
+  }
+
+  async close(): Promise<void> {
+    for (const r of this.readers) (await r).closeSync();
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

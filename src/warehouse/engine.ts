@@ -1,0 +1,34 @@
+// The one small engine interface every warehouse implements: connect, run a statement, bulk-load, lock.
+import type { Dialect } from './dialect.js';
+
+export type Row = Record<string, unknown>;
+
+export interface Warehouse {
+  readonly kind: 'duckdb' | 'postgres';
+  readonly dialect: Dialect;
+  /** Where the warehouse lives, for messages (a path or a URL without password). */
+  readonly target: string;
+  /** Runs one statement and returns the number of rows it changed (0 for DDL). */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /** Runs a query and returns its rows as plain JS values (numbers, strings, booleans, ISO strings for times). */
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * A query on a connection of its own that sees only committed data: while a run's transaction is open,
+   * readers keep getting the previous gold. The API and the KPI layer read this way.
+   */
+  read<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs fn in one transaction: everything or nothing. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Bulk-loads the rows of a query that reads files (written in DuckDB SQL: read_csv, read_parquet, …)
+   * into `table`, column by column as named. Returns the number of rows loaded.
+   */
+  loadFromFileQuery(table: string, columns: readonly string[], fileQuery: string): Promise<number>;
+  /** Runs a DuckDB query over local files (not over the warehouse) and returns its rows. */
+  inspectFiles<T = Row>(fileQuery: string): Promise<T[]>;
+  /** Takes the single-writer lock, waiting up to waitMs; throws SP_ERR_WAREHOUSE_LOCKED when it cannot. */
+  lock(what: string, waitMs: number): Promise<() => Promise<void>>;
+  /** True for failures worth retrying: the connection dropped, the server restarted, a serialization conflict. */
+  isTransient(e: unknown): boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import { quoteLiteral, type Dialect, type SqlType } from '../dialect.js';
+
+const TYPES: Record<SqlType, string> = {
+  string: 'VARCHAR',
+  timestamp: 'TIMESTAMPTZ',
+  date: 'DATE',
+  money: 'NUMERIC(18,2)',
+  rate: 'NUMERIC(20,10)',
+  integer: 'BIGINT',
+  number: 'DOUBLE PRECISION',
+  boolean: 'BOOLEAN',
+  exact: 'NUMERIC(38,12)',
+};
+
+/** Functions the models need that PostgreSQL 15 lacks (it has no error-free cast before version 16). */
+export const POSTGRES_FUNCTIONS: readonly string[] = [
+  `CREATE OR REPLACE FUNCTION meta.try_timestamptz(t text) RETURNS timestamptz LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+   BEGIN RETURN t::timestamptz; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
+  `CREATE OR REPLACE FUNCTION meta.try_date(t text) RETURNS date LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+   BEGIN RETURN t::date; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
+];
+
+export const postgresDialect: Dialect = {
+  type: (t) => TYPES[t],
+  tryCast(expr, t) {
+    if (t === 'timestamp') return `meta.try_timestamptz(${expr})`;
+    if (t === 'date') return `meta.try_date(${expr})`;
+    return `CAST(${expr} AS ${TYPES[t]})`;
+  },
+  fullMatch: (expr, regex) => `(${expr} ~ ${quoteLiteral(`^(?:${regex})$`)})`,
+  jsonObject: (pairs) => `CAST(json_build_object(${pairs.map(([k, v]) => `${quoteLiteral(k)}, ${v}`).join(', ')}) AS VARCHAR)`,
+  jsonMerge: (a, b) => `CAST(CAST(${a} AS JSONB) || CAST(COALESCE(${b}, '{}') AS JSONB) AS VARCHAR)`,
+  jsonText: (expr, key) => `(CAST(${expr} AS JSON) ->> ${quoteLiteral(key)})`,
+  epochSeconds: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) AS DOUBLE PRECISION)`,
+  sessionSetup: ["SET TIME ZONE 'UTC'"],
+  usesIndexes: true,
+  functions: POSTGRES_FUNCTIONS,
+  bootstrapLock: 'SELECT pg_advisory_xact_lock(727274000)',
+};

@@ -1,0 +1,181 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Errors } from '../../errors/catalogue.js';
+import { quoteLiteral } from '../dialect.js';
+import type { Row, Warehouse } from '../engine.js';
+import { toPlainRows } from '../duckdb/duckdb-values.js';
+import { connectionError, isTransient, redact } from './postgres-errors.js';
+import { postgresDialect } from './postgres-dialect.js';
+
+/** One advisory lock key for "the StorePulse writer" of a database. */
+const WRITER_LOCK = 727_274_001;
+
+// Numbers come back as numbers and times as ISO strings, as from DuckDB, so callers see one shape.
+const PARSERS: Record<number, (v: string) => unknown> = {
+  20: (v) => Number(v), // int8
+  1700: (v) => Number(v), // numeric
+  1184: (v) => new Date(v).toISOString(), // timestamptz
+  1114: (v) => new Date(`${v}Z`).toISOString(), // timestamp
+  1082: (v) => v, // date stays YYYY-MM-DD
+};
+const types = { getTypeParser: (oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text') };
+
+export interface PostgresOptions {
+  waitMs?: number;
+  poolSize?: number;
+}
+
+/** A shared warehouse on a PostgreSQL server; bulk loads with COPY, one writer at a time by advisory lock. */
+export class PostgresWarehouse implements Warehouse {
+  readonly kind = 'postgres' as const;
+  readonly dialect = postgresDialect;
+  private tx: pg.PoolClient | undefined;
+  private scratch: Promise<DuckDBConnection> | undefined;
+
+  private constructor(readonly target: string, private readonly pool: pg.Pool) {}
+
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresWarehouse> {
+    const target = redact(url);
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 4,
+      types,
+      application_name: `storepulse pid ${process.pid} on ${hostname()}`,
+      connectionTimeoutMillis: 10_000,
+      // Set at connection start-up, so every pooled session is in UTC before its first query.
+      options: '-c TimeZone=UTC',
+    });
+    pool.on('error', () => undefined); // an idle client's failure surfaces on the next query instead
+    try {
+      await pool.query('SELECT 1');
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw connectionError(target, e);
+    }
+    return new PostgresWarehouse(target, pool);
+  }
+
+  private get client(): pg.Pool | pg.PoolClient {
+    return this.tx ?? this.pool;
+  }
+
+  async run(sql: string, params?: readonly unknown[]): Promise<number> {
+    const result = await this.client.query(sql, params as unknown[] | undefined);
+    return result.rowCount ?? 0;
+  }
+
+  async all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const result = await this.client.query(sql, params as unknown[] | undefined);
+    return result.rows as T[];
+  }
+
+  /** A client of our own; its connection failures surface through the query that was running. */
+  private async checkout(): Promise<pg.PoolClient> {
+    const client = await this.pool.connect();
+    if (client.listenerCount('error') === 0) client.on('error', () => undefined);
+    return client;
+  }
+
+  async read<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    // Straight from the pool, never on the run's transaction client.
+    const result = await this.pool.query(sql, params as unknown[] | undefined);
+    return result.rows as T[];
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.tx) return fn();
+    const client = await this.checkout();
+    this.tx = client;
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn();
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      broken = this.isTransient(e);
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      this.tx = undefined;
+      // A client whose connection broke is destroyed rather than handed back to the pool.
+      client.release(broken);
+    }
+  }
+
+  /** DuckDB reads the file (every format, the same SQL as the embedded engine) and COPY streams it in. */
+  async loadFromFileQuery(table: string, columns: readonly string[], fileQuery: string): Promise<number> {
+    const dir = mkdtempSync(join(tmpdir(), 'storepulse-copy-'));
+    const csv = join(dir, 'rows.csv');
+    try {
+      const duck = await this.scratchConnection();
+      await duck.run(`COPY (${fileQuery}) TO ${quoteLiteral(csv)} (FORMAT csv, HEADER false)`);
+      const client = this.tx ?? (await this.checkout());
+      try {
+        const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`));
+        await pipeline(createReadStream(csv), stream);
+        return Number(stream.rowCount);
+      } finally {
+        if (client !== this.tx) (client as pg.PoolClient).release();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async inspectFiles<T = Row>(fileQuery: string): Promise<T[]> {
+    const duck = await this.scratchConnection();
+    const reader = await duck.runAndReadAll(fileQuery);
+    return toPlainRows(reader.getRowObjectsJS()) as T[];
+  }
+
+  private scratchConnection(): Promise<DuckDBConnection> {
+    this.scratch ??= (async () => {
+      const instance = await DuckDBInstance.create(':memory:');
+      const conn = await instance.connect();
+      await conn.run("SET TimeZone = 'UTC'");
+      return conn;
+    })();
+    return this.scratch;
+  }
+
+  async lock(what: string, waitMs: number): Promise<() => Promise<void>> {
+    const client = await this.checkout();
+    const deadline = Date.now() + waitMs;
+    try {
+      for (;;) {
+        const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [WRITER_LOCK]);
+        if (rows[0].ok) break;
+        if (Date.now() >= deadline) {
+          const holder = await client.query(
+            `SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted LIMIT 1`, [WRITER_LOCK]);
+          const h = holder.rows[0];
+          throw Errors.warehouseLocked(what, h ? `${h.application_name || 'a client'}, server pid ${h.pid}` : 'another client');
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } catch (e) {
+      client.release();
+      throw e;
+    }
+    return async () => {
+      await client.query('SELECT pg_advisory_unlock($1)', [WRITER_LOCK]).catch(() => undefined);
+      client.release();
+    };
+  }
+
+  isTransient(e: unknown): boolean {
+    return isTransient(e) || isTransient((e as { cause?: unknown })?.cause);
+  }
+
+  async close(): Promise<void> {
+    if (this.scratch) (await this.scratch).closeSync();
+    await this.pool.end();
+  }
+}

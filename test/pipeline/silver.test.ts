@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { discoverFiles } from '../../src/ingest/discover.js';
+import { ingestFile } from '../../src/ingest/ingest-file.js';
+import { runPipeline } from '../../src/pipeline/run.js';
+import { listRejects } from '../../src/quality/rejects.js';
+import { ENGINES } from '../helpers/engines.js';
+import { HEADERS, item, openTestHome, order, writeCsv, type Rows, type TestHome } from '../helpers/fixtures.js';
+
+describe.each(ENGINES)('silver on $name', (engine) => {
+  if (!engine.available) return it.skip(`${engine.name} is not reachable`, () => undefined);
+  let home: TestHome;
+  let n = 0;
+  beforeEach(async () => { home = await openTestHome(engine); });
+  afterEach(async () => { await home.cleanup(); });
+
+  /** Writes rows as a new file of the entity, ingests it and runs the pipeline. */
+  async function land(entity: keyof typeof HEADERS, rows: Rows, header: readonly string[] = HEADERS[entity]) {
+    const path = writeCsv(join(home.dir, 'in', `${entity}-${++n}.csv`), header, rows);
+    const outcome = await ingestFile(home.wh, discoverFiles([path])[0]);
+    expect(outcome.status).toBe('loaded');
+    return path;
+  }
+  const run = () => runPipeline(home.wh, { baseCurrency: 'EUR' });
+  const silver = (sql: string) => home.wh.all<Record<string, unknown>>(sql);
+
+  it('rejects each broken contract rule with its name, source, line and raw values', async () => {
+    const path = await land('orders', [
+      order('OK'),
+      order('R1', { customer_id: '' }),
+      order('R2', { order_ts: '2026-13-45' }),
+      order('R3', { channel: 'telepathy' }),
+      order('R4', { country: 'Germany' }),
+      order('R5', { shipping_amount: '-1' }),
+      order('R6', { currency: 'EURO' }),
+      order('R7', { promised_delivery_ts: 'soon' }),
+    ]);
+    await land('order_items', [
+      item('OK', 1),
+      item('OK', 2, { quantity: -2 }),
+      item('OK', 3, { quantity: '1.5' }),
+      item('OK', 4, { quantity: 2, unit_price: '5', discount_amount: '11' }),
+      item('OK', 5, { unit_price: 'abc' }),
+      item('OK', 0),
+    ]);
+    const summary = await run();
+    const rejects = await listRejects(home.wh);
+    const rules = Object.fromEntries(rejects.map((r) => [r.key, r.rule]));
+    expect(rules).toEqual({
+      R1: 'required:customer_id', R2: 'type:order_ts', R3: 'enum:channel', R4: 'format:country', R5: 'range:shipping_amount',
+      R6: 'format:currency', R7: 'type:promised_delivery_ts',
+      'OK|2': 'range:quantity', 'OK|3': 'type:quantity', 'OK|4': 'rule:discount_within_line', 'OK|5': 'type:unit_price', 'OK|0': 'range:line_number',
+    });
+    const r3 = rejects.find((r) => r.key === 'R3')!;
+    expect(r3).toMatchObject({ entity: 'orders', source: path, line: 5, reason: expect.stringContaining('channel must be one of') });
+    expect(r3.raw).toMatchObject({ order_id: 'R3', channel: 'telepathy', order_ts: '2026-01-01T10:00:00Z', discount_code: null });
+    const orders = summary.entities.find((e) => e.entity === 'orders')!;
+    expect(orders).toMatchObject({ read: 8, accepted: 1, rejected: 7, pending: 0 });
+  });
+
+  it('keeps the latest valid version per key; ties go to the later ingested record', async () => {
+    await land('orders', [
+      order('O1', { status: 'placed', updated_at: '2026-01-01T10:00:00Z' }),
+      order('O1', { status: 'delivered', updated_at: '2026-01-03T10:00:00Z' }),
+      order('O1', { status: 'paid', updated_at: '2026-01-02T10:00:00Z' }),
+      order('O2', { status: 'placed', updated_at: '2026-01-02T10:00:00Z' }),
+      order('O2', { status: 'paid', updated_at: '2026-01-02T10:00:00Z' }),
+    ]);
+    await run();
+    // A later delivery that is older than what silver holds changes nothing; a broken newer one is rejected
+    // without removing the valid version.
+    await land('orders', [
+      order('O1', { status: 'shipped', updated_at: '2026-01-02T12:00:00Z' }),
+      order('O2', { status: 'lost-in-space', updated_at: '2026-01-09T10:00:00Z' }),
+    ]);
+    await run();
+    const rows = await silver('SELECT order_id, status FROM silver.orders ORDER BY order_id');
+    expect(rows).toEqual([{ order_id: 'O1', status: 'delivered' }, { order_id: 'O2', status: 'paid' }]);
+  });
+
+  it('holds items until their order arrives and orders until their exchange rate arrives, then promotes them', async () => {
+    await land('order_items', [item('O1', 1, { unit_price: '20.00' }), item('O2', 1, { unit_price: '30.00' })]);
+    const first = await run();
+    expect(first.entities.find((e) => e.entity === 'order_items')).toMatchObject({ read: 2, accepted: 0, pending: 2 });
+    await land('orders', [order('O1'), order('O2', { currency: 'GBP' })]);
+    const second = await run();
+    expect(second.entities.find((e) => e.entity === 'orders')).toMatchObject({ accepted: 1, pending: 1 });
+    expect(second.entities.find((e) => e.entity === 'order_items')).toMatchObject({ read: 0, accepted: 1, promoted: 1, pending: 1 });
+    expect(await silver("SELECT reason FROM silver.pending ORDER BY entity")).toEqual([{ reason: 'awaiting_order' }, { reason: 'awaiting_fx_rate' }]);
+    await land('fx_rates', [{ currency: 'GBP', rate_date: '2026-01-01', rate_to_base: '1.2' }]);
+    await run();
+    expect(await silver('SELECT COUNT(*) AS n FROM silver.pending')).toEqual([{ n: 0 }]);
+    const facts = await silver('SELECT order_id, gross_revenue AS gross FROM gold.fact_order ORDER BY order_id');
+    expect(facts).toEqual([{ order_id: 'O1', gross: 20 }, { order_id: 'O2', gross: 36 }]);
+  });
+
+  it('uses the latest rate on or before the order date', async () => {
+    await land('fx_rates', [
+      { currency: 'USD', rate_date: '2026-01-01', rate_to_base: '0.5' },
+      { currency: 'USD', rate_date: '2026-01-03', rate_to_base: '0.25' },
+    ]);
+    await land('orders', [
+      order('A', { currency: 'USD', order_ts: '2026-01-02T23:59:59Z' }),
+      order('B', { currency: 'USD', order_ts: '2026-01-03T00:00:00Z' }),
+      order('C', { currency: 'USD', order_ts: '2025-12-31T10:00:00Z' }),
+    ]);
+    await land('order_items', [item('A', 1, { unit_price: '10.00' }), item('B', 1, { unit_price: '10.00' })]);
+    await run();
+    expect(await silver('SELECT order_id, fx_rate AS rate FROM gold.fact_order ORDER BY order_id'))
+      .toEqual([{ order_id: 'A', rate: 0.5 }, { order_id: 'B', rate: 0.25 }]);
+    expect(await silver("SELECT record_key, reason FROM silver.pending")).toEqual([{ record_key: 'C', reason: 'awaiting_fx_rate' }]);
+  });
+
+  it('keeps SCD type 2 history of customers and an inferred member until the customer arrives', async () => {
+    await land('orders', [order('O1', { customer_id: 'C9' })]);
+    await run();
+    expect(await silver("SELECT customer_id, is_inferred, is_current FROM gold.dim_customer")).toEqual([{ customer_id: 'C9', is_inferred: true, is_current: true }]);
+    const c = { customer_id: 'C9', email: 'c9@example.com', country: 'DE', signup_at: '2025-12-01T00:00:00Z' };
+    await land('customers', [{ ...c, city: 'Berlin', updated_at: '2025-12-01T00:00:00Z' }]);
+    await run();
+    await land('customers', [{ ...c, country: 'FR', city: 'Paris', updated_at: '2026-02-01T00:00:00Z' }]);
+    await run();
+    const history = await silver("SELECT city, country, CAST(valid_from AS VARCHAR) AS valid_from, CAST(valid_to AS VARCHAR) AS valid_to, is_current, is_inferred FROM gold.dim_customer ORDER BY valid_from");
+    expect(history).toEqual([
+      { city: 'Berlin', country: 'DE', valid_from: '2025-12-01 00:00:00+00', valid_to: '2026-02-01 00:00:00+00', is_current: false, is_inferred: false },
+      { city: 'Paris', country: 'FR', valid_from: '2026-02-01 00:00:00+00', valid_to: null, is_current: true, is_inferred: false },
+    ]);
+  });
+});

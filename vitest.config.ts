@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    // Two cores in CI: DuckDB already uses both for each heavy test.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
