@@ -1,5 +1,6 @@
 // The storepulse command: a thin front door over the same functions the API uses.
 import { Command } from 'commander';
+import { registerContracts } from './commands/contracts.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerKpis } from './commands/kpis.js';
@@ -23,6 +24,7 @@ Quick start:
   storepulse run
   storepulse kpis --by channel`);
 
+registerContracts(program);
 registerGenerate(program);
 registerIngest(program);
 registerRun(program);

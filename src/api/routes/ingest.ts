@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ENTITY_NAMES, getEntity } from '../../contracts/index.js';
+import { contractJsonSchema } from '../../contracts/json-schema.js';
 import { StorePulseError } from '../../errors/catalogue.js';
 import { ingestRecords } from '../../ingest/record-ingest.js';
 import type { ApiContext } from '../context.js';
@@ -29,7 +30,22 @@ function parseNdjson(text: string): unknown[] {
   });
 }
 
+function unknownEntity(name: string, path: string): StorePulseError {
+  return new StorePulseError('SP_ERR_UNKNOWN_ENTITY', `Unknown entity "${name}". Use one of: ${ENTITY_NAMES.map((e) => path + e).join(', ')}.`, 404);
+}
+
 export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/api/contracts', { schema: { summary: 'The ten entities and where their JSON Schemas are' } }, async () => ({
+    entities: ENTITY_NAMES.map((name) => ({ name, schema: `/api/contracts/${name}`, ingest: `/api/ingest/${name}` })),
+  }));
+  app.get<{ Params: { entity: string } }>('/api/contracts/:entity', {
+    schema: { summary: 'The JSON Schema (2020-12) of one entity\'s records, derived from its contract', params: { type: 'object', properties: { entity: { type: 'string' } } } },
+  }, async (request) => {
+    const entity = getEntity(request.params.entity);
+    if (!entity) throw unknownEntity(request.params.entity, '/api/contracts/');
+    return contractJsonSchema(entity);
+  });
+
   // Records are JSON or NDJSON; plain text is answered with 415 rather than guessed at.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], { parseAs: 'string' }, (_req, body, done) => {
@@ -47,9 +63,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   }, async (request, reply) => {
     const entity = getEntity(request.params.entity);
-    if (!entity) {
-      throw new StorePulseError('SP_ERR_UNKNOWN_ENTITY', `Unknown entity "${request.params.entity}". Post to one of: ${ENTITY_NAMES.map((e) => `/api/ingest/${e}`).join(', ')}.`, 404);
-    }
+    if (!entity) throw unknownEntity(request.params.entity, '/api/ingest/');
     const records = toRecords(request.body);
     const result = await ingestRecords(ctx.wh, entity, records, {
       source: `http:POST /api/ingest/${entity.name}#${request.id}`, baseCurrency: ctx.baseCurrency, lockWaitMs: 30_000,

@@ -1,6 +1,7 @@
 // Derives every contract check as SQL, in the order a record is judged: required, type, enum, format, range, rules.
 // The first failing check names the reject rule; ingest (HTTP) and silver both use these, so no rule is written twice.
 import type { Column, EntityContract } from '../../contracts/index.js';
+import { FORMAT_PATTERNS } from '../../contracts/value-patterns.js';
 import type { Dialect } from '../../warehouse/dialect.js';
 import { quoteLiteral } from '../../warehouse/dialect.js';
 
@@ -10,12 +11,6 @@ export interface Check {
   /** SQL that is TRUE when the record FAILS the check; reads `<col>__t` (clean text) and `<col>` (typed). */
   failsWhen: string;
 }
-
-const FORMATS: Record<string, { regex: string; what: string }> = {
-  email: { regex: '[^@\\s]+@[^@\\s]+\\.[^@\\s]+', what: 'an email address' },
-  country: { regex: '[A-Z]{2}', what: 'an ISO 3166-1 alpha-2 country code' },
-  currency: { regex: '[A-Z]{3}', what: 'an ISO 4217 currency code' },
-};
 
 const TYPE_WORDS: Record<Column['type'], string> = {
   string: 'text', timestamp: 'an ISO 8601 timestamp', date: 'a date (YYYY-MM-DD)', money: 'a decimal amount',
@@ -40,7 +35,7 @@ export function columnChecks(name: string, col: Column, d: Dialect): Check[] {
     });
   }
   if (col.format) {
-    const f = FORMATS[col.format];
+    const f = FORMAT_PATTERNS[col.format];
     checks.push({ rule: `format:${name}`, reason: `${name} must be ${f.what}`, failsWhen: `${name} IS NOT NULL AND NOT ${d.fullMatch(name, f.regex)}` });
   }
   if (col.min !== undefined) checks.push({ rule: `range:${name}`, reason: `${name} must be ≥ ${col.min}`, failsWhen: `${name} < ${col.min}` });

@@ -1,5 +1,6 @@
 // The silver conform step for one entity: clean text → typed columns → first failing contract check.
 import type { Column, EntityContract } from '../../contracts/index.js';
+import { BOOLEAN_WORDS, TYPE_PATTERNS } from '../../contracts/value-patterns.js';
 import type { Dialect } from '../../warehouse/dialect.js';
 import { quoteLiteral } from '../../warehouse/dialect.js';
 import { entityChecks, ruleCase } from './checks.js';
@@ -11,28 +12,18 @@ function cleanText(name: string, col: Column): string {
   return trimmed;
 }
 
-// What each type accepts, checked before casting so that every engine agrees on what parses
-// (PostgreSQL alone would take 'now', 'NaN' or 'Jan 1 2026'; DuckDB would round '2.5' into an integer).
-const PATTERNS: Partial<Record<Column['type'], string>> = {
-  integer: '[+-]?[0-9]{1,18}',
-  money: '[+-]?([0-9]{1,15}([.][0-9]*)?|[.][0-9]+)',
-  rate: '[+-]?([0-9]{1,9}([.][0-9]*)?|[.][0-9]+)',
-  number: '[+-]?([0-9]{1,15}([.][0-9]*)?|[.][0-9]+)',
-  date: '[0-9]{4}-[0-9]{2}-[0-9]{2}',
-  timestamp: '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)? ?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?',
-};
-
 function typed(name: string, col: Column, d: Dialect): string {
   const t = `${name}__t`;
   let value: string;
   if (col.type === 'string') value = t;
   else if (col.type === 'boolean') {
-    value = `CASE WHEN LOWER(${t}) IN ('true', 't', '1', 'yes', 'y') THEN TRUE WHEN LOWER(${t}) IN ('false', 'f', '0', 'no', 'n') THEN FALSE END`;
+    const words = (list: readonly string[]) => list.map(quoteLiteral).join(', ');
+    value = `CASE WHEN LOWER(${t}) IN (${words(BOOLEAN_WORDS.true)}) THEN TRUE WHEN LOWER(${t}) IN (${words(BOOLEAN_WORDS.false)}) THEN FALSE END`;
   } else {
     // Dates and times still go through the engine's safe cast: the pattern admits 2026-02-30.
     const cast = col.type === 'date' || col.type === 'timestamp' ? d.tryCast(t, col.type)
       : col.type === 'money' ? `ROUND(CAST(${t} AS DECIMAL(24,6)), 2)` : `CAST(${t} AS ${d.type(col.type)})`;
-    value = `CASE WHEN ${d.fullMatch(t, PATTERNS[col.type]!)} THEN ${cast} END`;
+    value = `CASE WHEN ${d.fullMatch(t, TYPE_PATTERNS[col.type]!)} THEN ${cast} END`;
   }
   if (col.default !== undefined) {
     const def = typeof col.default === 'string' ? quoteLiteral(col.default) : String(col.default).toUpperCase();
