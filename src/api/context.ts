@@ -1,5 +1,6 @@
 // What the API routes share: the warehouse, settings, live state.
 import type { FreshnessWindow } from '../ops/freshness.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import type { SnapshotHub } from './snapshots.js';
 
@@ -11,6 +12,7 @@ export interface ApiContext {
   /** Called when new data landed, so the pipeline loop runs soon. */
   dataArrived: () => void;
   bodyLimit: number;
+  metrics: Metrics;
 }
 
 export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { InboxWatcher } from '../ingest/inbox.js';
 import { queryKpis, type KpiTotal } from '../kpi/kpi-service.js';
 import { FreshnessWindow } from '../ops/freshness.js';
+import { Metrics } from '../ops/metrics.js';
 import { LiveLoop, type MicroBatch } from '../pipeline/live-loop.js';
 import { isStorePulseError } from '../errors/catalogue.js';
 import type { Warehouse } from '../warehouse/engine.js';
@@ -48,9 +49,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { wh, logger } = options;
   const freshness = new FreshnessWindow();
   const snapshots = new SnapshotHub();
+  const metrics = new Metrics();
   let loop: LiveLoop | undefined;
   const ctx: ApiContext = {
-    wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit,
+    wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit, metrics,
     dataArrived: () => loop?.notify(),
   };
 
@@ -59,6 +61,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // Freshness: from the earliest ingestion in the micro-batch to the moment its snapshot is published.
     const delay = Date.parse(snapshot.published_at) - Date.parse(batch.firstIngestedAt);
     freshness.record(delay);
+    metrics.recordRun(batch.summary);
+    metrics.recordFreshness(delay);
     snapshot.health.freshness = freshness.summary();
     snapshots.publish(snapshot);
     logger.info({ run_id: batch.summary.runId, batches: batch.summary.batches, ms: batch.summary.ms, freshness_ms: delay }, 'micro-batch published');
@@ -67,12 +71,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     baseCurrency: options.baseCurrency,
     minIntervalMs: options.minIntervalMs,
     onBatch,
-    onError: (e, backoff) => logger.error({ err: e, backoff_ms: backoff }, 'pipeline run failed; retrying after back-off'),
+    onError: (e, backoff) => {
+      metrics.recordFailedRun();
+      logger.error({ err: e, backoff_ms: backoff }, 'pipeline run failed; retrying after back-off');
+    },
   });
   const inbox = new InboxWatcher(wh, options.home, {
     onOutcome: (o, movedTo) => {
       if (o.status === 'refused') logger.warn({ file: o.path, code: o.code, moved_to: movedTo }, 'inbox file quarantined');
       else logger.info({ file: o.path, status: o.status, moved_to: movedTo }, 'inbox file ingested');
+      if (o.status === 'loaded') metrics.recordIngested(o.entity, 'inbox', o.records);
       loop?.notify();
     },
   });

@@ -23,6 +23,9 @@ export async function buildServer(ctx: ApiContext, logger: Logger): Promise<Fast
     ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandler(app, ctx.bodyLimit);
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.recordRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'StorePulse API', version: '0.1.0', description: 'KPIs fresh within a second; ingestion over HTTP.' },
@@ -32,6 +35,8 @@ export async function buildServer(ctx: ApiContext, logger: Logger): Promise<Fast
   viewRoutes(app, ctx);
   ingestRoutes(app, ctx);
   liveRoutes(app, ctx);
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics (text format)' } }, async (_req, reply) =>
+    reply.type(ctx.metrics.contentType).send(await ctx.metrics.text()));
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   app.setNotFoundHandler((request, reply) => reply.status(404).send({
     error: { code: 'SP_ERR_NOT_FOUND', message: `No route ${request.method} ${request.url}. The API is described at /api/docs.` },

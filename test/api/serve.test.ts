@@ -115,4 +115,25 @@ describe('storepulse serve', () => {
       return k.kpis.orders === 5;
     }, 20_000, 'the inbox orders counted in /api/kpis');
   });
+
+  it('keeps the run history, exports Prometheus metrics and serves each contract as JSON Schema', async () => {
+    const { runs } = await getJson<{ runs: { run_id: number; status: string; duration_ms: number; entities: { entity: string; read: number }[] }[] }>('/api/runs?limit=5');
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs[0].status).toBe('succeeded');
+    expect(runs[0].duration_ms).toBeGreaterThanOrEqual(0);
+    expect(runs.map((r) => r.run_id)).toEqual([...runs.map((r) => r.run_id)].sort((a, b) => b - a));
+    expect((await fetch(`${server.url}/api/runs?status=exploded`)).status).toBe(400);
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^storepulse_ingested_records_total\{entity="orders",source="http"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^storepulse_processed_records_total\{entity="orders",outcome="rejected"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^storepulse_run_duration_seconds_count [1-9]\d*$/m);
+    expect(metrics).toMatch(/^storepulse_freshness_seconds_count [1-9]\d*$/m);
+    expect(metrics).toMatch(/^storepulse_last_successful_run_timestamp_seconds \d/m);
+    expect(metrics).toMatch(/^storepulse_http_request_duration_seconds_count\{method="GET",route="\/api\/runs",status_code="200"\} [1-9]/m);
+
+    const schema = await getJson<{ required: string[]; properties: Record<string, unknown> }>('/api/contracts/orders');
+    expect(schema.required).toEqual(['order_id', 'customer_id', 'order_ts', 'channel', 'country', 'currency', 'status']);
+    expect((await fetch(`${server.url}/api/contracts/widgets`)).status).toBe(404);
+  });
 });

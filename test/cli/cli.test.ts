@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storepulse } from '../helpers/cli.js';
 
-const COMMANDS = ['contracts', 'generate', 'ingest', 'run', 'kpis', 'rejects', 'status', 'serve', 'demo'];
+const COMMANDS = ['contracts', 'generate', 'ingest', 'run', 'runs', 'kpis', 'rejects', 'status', 'serve', 'demo'];
 const home = mkdtempSync(join(tmpdir(), 'sp-cli-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 

@@ -1,10 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context.js';
+import { listRuns } from '../../pipeline/run-history.js';
 import { readHealth } from '../health.js';
 
 export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/health', { schema: { summary: 'Freshness (p50/p95 ingestion-to-snapshot), last run, rejects, pending' } },
     async () => readHealth(ctx.wh, ctx.freshness));
+
+  app.get<{ Querystring: { limit?: number; status?: 'succeeded' | 'failed' | 'running' } }>('/api/runs', {
+    schema: {
+      summary: 'Run history, newest first: start, end, status, duration, rows per entity and model, error',
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 }, status: { type: 'string', enum: ['succeeded', 'failed', 'running'] } },
+      },
+    },
+  }, async (request) => ({ runs: await listRuns(ctx.wh, request.query) }));
 
   // Server-Sent Events: the current snapshot at once, then one after every micro-batch.
   app.get('/api/stream', { schema: { summary: 'Server-Sent Events: a `snapshot` event after each micro-batch' } }, (request, reply) => {
