@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Makes sure the services the tests use are there before `npm test` runs them:
-# a PostgreSQL server on 127.0.0.1:5432 (started if installed but stopped, installed from Debian if missing).
-# Outside CI, anything it cannot do is reported and the PostgreSQL tests skip themselves with the reason.
+# a PostgreSQL server on 127.0.0.1:5432 (started if installed but stopped, installed from Debian if missing),
+# and Debian's Chromium for the dashboard tests in a real browser (installed if missing).
+# Outside CI, anything it cannot do is reported and the tests that need it skip themselves with the reason.
 set -u
 
 ready() { command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; }
 
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"; else return 1; fi; }
+
+if [ -z "${STOREPULSE_TEST_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "[test-services] Chromium is not installed; installing Debian's chromium for the browser tests"
+  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+    || echo "[test-services] could not install Chromium"
+fi
+
 if [ -n "${STOREPULSE_TEST_PG:-}" ]; then exit 0; fi
 if ready; then exit 0; fi
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"; else return 1; fi; }
 
 if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
   echo "[test-services] PostgreSQL is not installed; installing it from Debian's packages"
