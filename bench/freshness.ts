@@ -103,9 +103,7 @@ async function load(server: ServedProcess, rate: number, seconds: number, tickMs
   };
 }
 
-async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
-  const machine = describeMachine();
+export async function freshnessBenchmark(opts: Pick<Options, 'rates' | 'seconds' | 'engines' | 'tickMs'>): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = [];
   for (const engine of opts.engines) {
     const home = mkdtempSync(join(tmpdir(), `sp-bench-fresh-${engine}-`));
@@ -138,6 +136,13 @@ async function main(): Promise<void> {
       rmSync(home, { recursive: true, force: true });
     }
   }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const machine = describeMachine();
+  const results = await freshnessBenchmark(opts);
   const report = { benchmark: 'freshness', command: `npm run bench:freshness -- ${process.argv.slice(2).join(' ')}`.trim(), machine, at: new Date().toISOString(), results };
   const out = opts.out ?? join('bench', 'results', `${report.at.slice(0, 10)}-${machine.host}-freshness.json`);
   mkdirSync(join(out, '..'), { recursive: true });
@@ -145,4 +150,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\nwritten to ${out}\n`);
 }
 
-await main();
+if (process.argv[1]?.endsWith('freshness.ts')) await main();

@@ -2,6 +2,7 @@
 import type { FreshnessWindow } from '../ops/freshness.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Warehouse } from '../warehouse/engine.js';
+import type { AnswerCache } from './answer-cache.js';
 import type { SnapshotHub } from './snapshots.js';
 
 export interface ApiContext {
@@ -13,6 +14,8 @@ export interface ApiContext {
   dataArrived: () => void;
   bodyLimit: number;
   metrics: Metrics;
+  /** Answers of read endpoints until the next published snapshot. */
+  answers: AnswerCache;
 }
 
 export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;

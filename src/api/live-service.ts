@@ -10,6 +10,7 @@ import { isStorePulseError } from '../errors/catalogue.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import type { ApiContext } from './context.js';
 import { readHealth } from './health.js';
+import { AnswerCache } from './answer-cache.js';
 import { buildServer } from './server.js';
 import { SnapshotHub, type Snapshot } from './snapshots.js';
 
@@ -50,9 +51,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const freshness = new FreshnessWindow();
   const snapshots = new SnapshotHub();
   const metrics = new Metrics();
+  const answers = new AnswerCache();
+  // New gold, new answers.
+  snapshots.subscribe(() => answers.clear());
   let loop: LiveLoop | undefined;
   const ctx: ApiContext = {
-    wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit, metrics,
+    wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit, metrics, answers,
     dataArrived: () => loop?.notify(),
   };
 

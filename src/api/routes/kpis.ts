@@ -9,7 +9,7 @@ export function kpiRoutes(app: FastifyInstance, ctx: ApiContext): void {
       summary: 'Every KPI over [from, to), optionally filtered; the same JSON as `storepulse kpis --json`',
       querystring: { type: 'object', additionalProperties: false, properties: FILTER_QUERY },
     },
-  }, async (request) => queryKpis(ctx.wh, request.query));
+  }, async (request) => ctx.answers.get(request.url, () => queryKpis(ctx.wh, request.query)));
 
   app.get<{ Querystring: KpiRequest & { by: Breakdown } }>('/api/kpis/breakdown', {
     schema: {
@@ -19,5 +19,5 @@ export function kpiRoutes(app: FastifyInstance, ctx: ApiContext): void {
         properties: { ...FILTER_QUERY, by: { type: 'string', enum: [...BREAKDOWNS] } },
       },
     },
-  }, async (request) => queryKpis(ctx.wh, request.query));
+  }, async (request) => ctx.answers.get(request.url, () => queryKpis(ctx.wh, request.query)));
 }

@@ -11,17 +11,17 @@ export function viewRoutes(app: FastifyInstance, ctx: ApiContext): void {
       summary: 'Best-selling products by net revenue',
       querystring: { type: 'object', additionalProperties: false, properties: { ...WINDOW_QUERY, limit: { type: 'integer', minimum: 1, maximum: 100 } } },
     },
-  }, async (r) => topProducts(ctx.wh, r.query));
+  }, async (r) => ctx.answers.get(r.url, () => topProducts(ctx.wh, r.query)));
   app.get<{ Querystring: WindowQuery }>('/api/categories', { schema: { summary: 'Category performance', querystring: windowOnly } },
-    async (r) => categories(ctx.wh, r.query));
+    async (r) => ctx.answers.get(r.url, () => categories(ctx.wh, r.query)));
   app.get('/api/customers/segments', { schema: { summary: 'Customer segments by lifetime value' } },
-    async () => customerSegments(ctx.wh));
+    async (r) => ctx.answers.get(r.url, () => customerSegments(ctx.wh)));
   app.get<{ Querystring: WindowQuery & { channel?: string } }>('/api/funnel', {
     schema: {
       summary: 'Sessions reaching each step: product view, cart, checkout, purchase',
       querystring: { type: 'object', additionalProperties: false, properties: { ...WINDOW_QUERY, channel: { type: 'string', minLength: 1 } } },
     },
-  }, async (r) => funnel(ctx.wh, r.query));
+  }, async (r) => ctx.answers.get(r.url, () => funnel(ctx.wh, r.query)));
   app.get<{ Querystring: WindowQuery }>('/api/fulfilment', { schema: { summary: 'Shipments per carrier: on time, late, lost, transit time', querystring: windowOnly } },
-    async (r) => fulfilment(ctx.wh, r.query));
+    async (r) => ctx.answers.get(r.url, () => fulfilment(ctx.wh, r.query)));
 }

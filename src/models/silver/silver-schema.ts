@@ -20,6 +20,13 @@ export function silverDdl(entity: EntityContract, d: Dialect): string[] {
   valid_to ${d.type('timestamp')},
   is_current BOOLEAN NOT NULL\n)`);
   }
+  if (d.usesIndexes) {
+    // PostgreSQL: every run looks up current versions and parents by key (a newer version already in silver,
+    // the order of a line); without these, an incremental day is a nested loop over all of silver.
+    const key = entity.key.join(', ');
+    ddl.push(`CREATE INDEX IF NOT EXISTS ${entity.name}_key_idx ON silver.${entity.name} (${key})`);
+    if (entity.history) ddl.push(`CREATE INDEX IF NOT EXISTS ${entity.name}_history_key_idx ON silver.${entity.name}_history (${key})`);
+  }
   return ddl;
 }
 

@@ -12,11 +12,16 @@ const TYPES: Record<SqlType, string> = {
   exact: 'NUMERIC(38,12)',
 };
 
-/** Functions the models need that PostgreSQL 15 lacks (it has no error-free cast before version 16). */
+/**
+ * Functions the models need that PostgreSQL 15 lacks (it has no error-free cast before version 16).
+ * PARALLEL UNSAFE: the EXCEPTION block opens a subtransaction, which PostgreSQL refuses inside a parallel
+ * query (seen on 100k order lines, where the planner starts choosing parallel plans). STABLE, not IMMUTABLE:
+ * text without an offset is read in the session's time zone.
+ */
 export const POSTGRES_FUNCTIONS: readonly string[] = [
-  `CREATE OR REPLACE FUNCTION meta.try_timestamptz(t text) RETURNS timestamptz LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+  `CREATE OR REPLACE FUNCTION meta.try_timestamptz(t text) RETURNS timestamptz LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
    BEGIN RETURN t::timestamptz; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
-  `CREATE OR REPLACE FUNCTION meta.try_date(t text) RETURNS date LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+  `CREATE OR REPLACE FUNCTION meta.try_date(t text) RETURNS date LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
    BEGIN RETURN t::date; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
 ];
 

@@ -1,0 +1,91 @@
+// Figure 2, full rebuild: bronze → silver → gold → KPIs on DuckDB and PostgreSQL from the same bronze input, and
+// the floor (one hand-written query over the Parquet files). Answers are compared before any time is reported.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { floorSql, FLOOR_KPIS } from '../floor.js';
+import { storepulse } from '../lib/cli.js';
+import { measure, median, TimeoutError, type Measured } from '../lib/measure.js';
+import { scratchDatabase } from '../lib/postgres.js';
+import type { DataSet } from './data.js';
+
+type Kpis = Record<string, number | null>;
+const QUERY_RUNNER = fileURLToPath(new URL('../lib/duckdb-query.mjs', import.meta.url));
+
+export interface EngineRebuild {
+  engine: string;
+  ms: number | null;
+  runs_ms: number[];
+  run_ms: number | null;
+  kpis_ms: number | null;
+  max_rss_mib: number | null;
+  kpis: Kpis | null;
+  note?: string;
+}
+
+/** Ingests (not timed), then times `run` and `kpis --json`; keeps the home of the last repetition when asked. */
+async function rebuildOnce(data: DataSet, warehouse: string | undefined, home: string, timeoutMs: number): Promise<{ run: Measured; kpis: Measured }> {
+  await storepulse(['ingest', '--quiet', data.csv], home, warehouse, timeoutMs);
+  const run = await storepulse(['run', '--quiet', '--json'], home, warehouse, timeoutMs);
+  const kpis = await storepulse(['kpis', '--json'], home, warehouse, timeoutMs);
+  return { run, kpis };
+}
+
+export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres', runs: number, timeoutMs: number, keepHome?: (home: string, warehouse?: string) => void): Promise<EngineRebuild> {
+  const times: { run: number; kpis: number; rss: number | null }[] = [];
+  let kpis: Kpis | null = null;
+  for (let i = 0; i < runs; i++) {
+    const home = mkdtempSync(join(tmpdir(), `sp-bench-rebuild-${engine}-`));
+    const db = engine === 'postgres' ? await scratchDatabase('sp_bench') : undefined;
+    try {
+      const r = await rebuildOnce(data, db?.url, home, timeoutMs);
+      kpis = (JSON.parse(r.kpis.stdout) as { kpis: Kpis }).kpis;
+      const rss = [r.run.max_rss_mib, r.kpis.max_rss_mib].filter((x): x is number => x !== null);
+      times.push({ run: r.run.ms, kpis: r.kpis.ms, rss: rss.length ? Math.max(...rss) : null });
+      if (keepHome && i === runs - 1) { keepHome(home, db?.url); continue; }
+    } catch (e) {
+      if (e instanceof TimeoutError) return { engine, ms: null, runs_ms: [], run_ms: null, kpis_ms: null, max_rss_mib: null, kpis: null, note: e.message };
+      throw e;
+    } finally {
+      if (!(keepHome && i === runs - 1)) {
+        await db?.drop();
+        rmSync(home, { recursive: true, force: true });
+      }
+    }
+  }
+  const total = times.map((t) => t.run + t.kpis);
+  const rss = times.map((t) => t.rss).filter((x): x is number => x !== null);
+  return {
+    engine, ms: median(total), runs_ms: total, run_ms: median(times.map((t) => t.run)), kpis_ms: median(times.map((t) => t.kpis)),
+    max_rss_mib: rss.length ? Math.max(...rss) : null, kpis,
+  };
+}
+
+export async function floorRebuild(data: DataSet, runs: number): Promise<EngineRebuild> {
+  const dir = mkdtempSync(join(tmpdir(), 'sp-bench-floor-'));
+  const sqlFile = join(dir, 'floor.sql');
+  writeFileSync(sqlFile, floorSql(data.parquet));
+  const ms: number[] = [];
+  let rss: number | null = null;
+  let kpis: Kpis | null = null;
+  for (let i = 0; i < runs; i++) {
+    const m = await measure(process.execPath, [QUERY_RUNNER, sqlFile]);
+    ms.push(m.ms);
+    rss = Math.max(rss ?? 0, m.max_rss_mib ?? 0);
+    const row = JSON.parse(m.stdout) as Record<string, unknown>;
+    kpis = Object.fromEntries(FLOOR_KPIS.map((k) => [k, Number(row[k])]));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { engine: 'floor (one SQL query over Parquet)', ms: median(ms), runs_ms: ms, run_ms: null, kpis_ms: null, max_rss_mib: rss, kpis };
+}
+
+/** Every KPI the two answers share must be equal (money to the cent, ratios to 1e-9). */
+export function kpiMismatches(a: Kpis, b: Kpis, keys: readonly string[]): string[] {
+  return keys.filter((k) => {
+    const x = a[k];
+    const y = b[k];
+    if (x === null || y === null || x === undefined || y === undefined) return x !== y;
+    return Math.abs(x - y) > (Number.isInteger(x) && Number.isInteger(y) ? 0 : 0.005);
+  }).map((k) => `${k}: ${a[k]} vs ${b[k]}`);
+}

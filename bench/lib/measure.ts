@@ -1,0 +1,59 @@
+// Runs a command as a child process and measures its wall time and peak memory (max RSS, from GNU time),
+// so every engine and the floor are measured the same way, start-up included.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Measured {
+  ms: number;
+  max_rss_mib: number | null;
+  stdout: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+export function measure(command: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 30 * 60_000): Promise<Measured> {
+  const dir = mkdtempSync(join(tmpdir(), 'sp-measure-'));
+  const report = join(dir, 'time.txt');
+  const withTime = existsSync(GNU_TIME);
+  const [cmd, argv] = withTime ? [GNU_TIME, ['-f', '%M', '-o', report, command, ...args]] : [command, [...args]];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      const rssKb = withTime && existsSync(report) ? Number(readFileSync(report, 'utf8').trim().split('\n').pop()) : NaN;
+      rmSync(dir, { recursive: true, force: true });
+      if (signal === 'SIGKILL') return reject(new TimeoutError(`${command} ${args.join(' ')} did not finish within ${Math.round(timeoutMs / 60_000)} min`));
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
+      resolve({ ms: Math.round(ms), max_rss_mib: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : null, stdout });
+    });
+  });
+}
+
+export class TimeoutError extends Error {}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
+}
+
+/** Runs `once` n times (a fresh set-up each time via `prepare`) and keeps the median time and the largest memory. */
+export async function repeat(n: number, prepare: (i: number) => Promise<void>, once: (i: number) => Promise<Measured>): Promise<Measured & { runs_ms: number[] }> {
+  const runs: Measured[] = [];
+  for (let i = 0; i < n; i++) {
+    await prepare(i);
+    runs.push(await once(i));
+  }
+  const rss = runs.map((r) => r.max_rss_mib).filter((x): x is number => x !== null);
+  return { ms: median(runs.map((r) => r.ms)), max_rss_mib: rss.length ? Math.max(...rss) : null, stdout: runs[runs.length - 1].stdout, runs_ms: runs.map((r) => r.ms) };
+}

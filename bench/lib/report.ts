@@ -1,0 +1,68 @@
+// Writes the results JSON and BENCHMARKS.md (one table per figure, the machine and the command beside them).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Machine } from './machine.js';
+
+export interface Report {
+  command: string;
+  mode: string;
+  machine: Machine;
+  at: string;
+  figures: Record<string, unknown>;
+  notes: string[];
+}
+
+type Row = Record<string, unknown>;
+
+function mdTable(rows: readonly Row[], columns: readonly [key: string, label: string][]): string {
+  if (rows.length === 0) return '_not measured in this run_\n';
+  const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+  return [`| ${columns.map(([, l]) => l).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${columns.map(([k]) => cell(r[k])).join(' | ')} |`)].join('\n') + '\n';
+}
+
+export function writeReport(report: Report, root: string): string {
+  const file = join(root, 'bench', 'results', `${report.at.slice(0, 10)}-${report.machine.host}.json`);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  const f = report.figures as Record<string, Row[]>;
+  const m = report.machine;
+  const md = `# Benchmarks
+
+Every figure below comes from \`${report.command}\` (${report.mode} mode), run on ${report.at.slice(0, 10)}.
+Re-run it on your machine to get your own; the raw results are in \`${file.slice(root.length + 1)}\`.
+
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}; Node ${m.node}, DuckDB ${m.duckdb}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}.
+Times are medians over the runs listed; each step runs as its own process (start-up included), peak memory is
+the process's maximum resident set. Data: the generator's clean data set (seed 42), other entities in proportion.
+
+## 1. Ingest throughput (order_items file → bronze)
+
+${mdTable(f.ingest ?? [], [['size', 'size'], ['format', 'format'], ['order_lines', 'order lines'], ['ms', 'ms (median)'], ['lines_per_s', 'lines/s'], ['max_rss_mib', 'peak MiB']])}
+## 2. Full rebuild (bronze → silver → gold → KPIs)
+
+StorePulse times are \`storepulse run\` + \`storepulse kpis --json\` after an (untimed) ingest; the floor is one
+hand-written DuckDB query over the Parquet files computing ${'`orders, units, gross_revenue, discounts, refunds, net_revenue, aov, unique_customers`'}
+(no validation, deduplication, history or other KPIs). Every engine's KPIs were compared before the time was kept.
+
+${mdTable(f.rebuild ?? [], [['size', 'size'], ['engine', 'engine'], ['ms', 'ms (median)'], ['run_ms', 'run ms'], ['kpis_ms', 'kpis ms'], ['max_rss_mib', 'peak MiB'], ['runs', 'runs'], ['note', 'note']])}
+${mdTable(f.rebuild_ratios ?? [], [['size', 'size'], ['postgres_over_duckdb', 'PostgreSQL ÷ StorePulse-on-DuckDB'], ['duckdb_over_floor', 'StorePulse-on-DuckDB ÷ floor']])}
+## 3. Incremental day (one more day after a build of the earlier days)
+
+${mdTable(f.incremental ?? [], [['size', 'size'], ['engine', 'engine'], ['days', 'days'], ['incremental_ms', 'incremental run ms'], ['full_refresh_ms', 'full refresh ms'], ['ratio_full_to_incremental', 'full ÷ incremental']])}
+## 4. Freshness under load (orders posted over HTTP → published snapshot)
+
+${mdTable(f.freshness ?? [], [['engine', 'engine'], ['rate', 'target orders/s'], ['achieved_rate', 'achieved orders/s'], ['p50_ms', 'p50 ms'], ['p95_ms', 'p95 ms'], ['p99_ms', 'p99 ms'], ['kept_up', 'kept up']])}
+## 5. API latency (fixed request rate, autocannon)
+
+${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms']])}
+## 6. Growth
+
+${mdTable(f.growth ?? [], [['from', 'from'], ['to', 'to'], ['time_exponent', 'time exponent'], ['memory_exponent', 'memory exponent']])}
+## Notes
+
+${report.notes.map((n) => `- ${n}`).join('\n')}
+`;
+  writeFileSync(join(root, 'BENCHMARKS.md'), md);
+  return file;
+}

@@ -1,0 +1,110 @@
+// `npm run bench [-- --quick] [-- --sizes 1m,10m]`: every published figure, measured side by side in one run.
+// Quick mode (a few minutes): 100k order lines, short loads. Full mode: 1M order lines (add 10m to --sizes for
+// the 10M-line figures; PostgreSQL steps are capped by --pg-timeout minutes and reported as not finished).
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiLatency } from './figures/api-latency.js';
+import { makeDataSet, type DataSet } from './figures/data.js';
+import { incrementalDay } from './figures/incremental.js';
+import { ingestThroughput } from './figures/ingest.js';
+import { engineRebuild, floorRebuild, kpiMismatches, type EngineRebuild } from './figures/rebuild.js';
+import { freshnessBenchmark } from './freshness.js';
+import { FLOOR_KPIS } from './floor.js';
+import { describeMachine } from './lib/machine.js';
+import { postgresReachable } from './lib/postgres.js';
+import { writeReport } from './lib/report.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string, fallback: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : fallback; };
+
+const quick = flag('quick');
+// Orders per size: about 2.5 lines each.
+const SIZES: Record<string, { orders: number; days: number }> = {
+  '100k': { orders: 40_000, days: 30 }, '1m': { orders: 400_000, days: 90 }, '10m': { orders: 4_000_000, days: 180 },
+};
+const sizes = option('sizes', quick ? '100k' : '1m').split(',');
+const runs = Number(option('runs', quick ? '1' : '3'));
+const pgTimeoutMs = Number(option('pg-timeout', quick ? '5' : '15')) * 60_000;
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+async function main(): Promise<void> {
+  const pgVersion = await postgresReachable();
+  const machine = describeMachine(pgVersion ? { postgres: pgVersion } : {});
+  const notes: string[] = [];
+  if (!pgVersion) notes.push('PostgreSQL was not reachable: its figures are missing.');
+  const figures: Record<string, Record<string, unknown>[]> = { ingest: [], rebuild: [], rebuild_ratios: [], incremental: [], freshness: [], api: [], growth: [] };
+  const dataRoot = join(ROOT, 'bench', 'out');
+  mkdirSync(dataRoot, { recursive: true });
+  const rebuilt: { size: string; lines: number; duckdb: EngineRebuild }[] = [];
+
+  for (const size of sizes) {
+    const spec = SIZES[size];
+    if (!spec) throw new Error(`unknown size ${size}; use ${Object.keys(SIZES).join(', ')}`);
+    const data: DataSet = await makeDataSet(dataRoot, size, spec.orders, spec.days, log);
+    log(`${size}: ${data.orderLines.toLocaleString('en-US')} order lines, ${data.records.toLocaleString('en-US')} records`);
+
+    log(`${size}: ingest throughput`);
+    figures.ingest.push(...await ingestThroughput(data, runs));
+
+    log(`${size}: full rebuild on DuckDB`);
+    let servedHome: { home: string; warehouse?: string } | undefined;
+    const duck = await engineRebuild(data, 'duckdb', runs, pgTimeoutMs * 2, (home, warehouse) => { servedHome = { home, warehouse }; });
+    const rows: EngineRebuild[] = [duck];
+    if (pgVersion) {
+      log(`${size}: full rebuild on PostgreSQL`);
+      rows.push(await engineRebuild(data, 'postgres', size === '10m' ? 1 : runs, pgTimeoutMs));
+    }
+    log(`${size}: floor`);
+    const floor = await floorRebuild(data, Math.max(3, runs));
+    rows.push(floor);
+    // A fast wrong answer is not a result: compare before reporting.
+    for (const r of rows.slice(1)) {
+      if (!r.kpis || !duck.kpis) continue;
+      const keys = r.engine === 'postgres' ? Object.keys(duck.kpis) : FLOOR_KPIS;
+      const bad = kpiMismatches(duck.kpis, r.kpis, keys);
+      if (bad.length) throw new Error(`${size}: ${r.engine} disagrees with DuckDB: ${bad.join('; ')}`);
+    }
+    notes.push(`${size}: every engine's KPIs agreed (PostgreSQL: all ${Object.keys(duck.kpis ?? {}).length} KPIs; floor: ${FLOOR_KPIS.length}).`);
+    figures.rebuild.push(...rows.map((r) => ({ size, ...r, runs: r.runs_ms.length })));
+    const pg = rows.find((r) => r.engine === 'postgres');
+    figures.rebuild_ratios.push({
+      size,
+      postgres_over_duckdb: pg?.ms && duck.ms ? Math.round((pg.ms / duck.ms) * 10) / 10 : null,
+      duckdb_over_floor: duck.ms && floor.ms ? Math.round((duck.ms / floor.ms) * 10) / 10 : null,
+    });
+    rebuilt.push({ size, lines: data.orderLines, duckdb: duck });
+
+    log(`${size}: incremental day`);
+    figures.incremental.push(await incrementalDay(data, 'duckdb', runs, pgTimeoutMs));
+    if (pgVersion && size !== '10m') figures.incremental.push(await incrementalDay(data, 'postgres', 1, pgTimeoutMs));
+
+    if (servedHome) {
+      log(`${size}: API latency`);
+      const api = await apiLatency(servedHome.home, servedHome.warehouse, [100, 1000], quick ? 5 : 15);
+      figures.api.push(...api.map((a) => ({ size, ...a })));
+      rmSync(servedHome.home, { recursive: true, force: true });
+    }
+    if (!flag('keep-data')) for (const dir of [data.csv, data.ndjson, data.parquet, data.byDay]) rmSync(dir, { recursive: true, force: true });
+  }
+
+  log('freshness under load');
+  figures.freshness.push(...await freshnessBenchmark({
+    rates: (quick ? [1000, 5000] : [1000, 5000, 20_000, 50_000]), seconds: quick ? 5 : 15, engines: pgVersion ? ['duckdb', 'postgres'] : ['duckdb'], tickMs: 100,
+  }));
+
+  for (let i = 1; i < rebuilt.length; i++) {
+    const a = rebuilt[i - 1];
+    const b = rebuilt[i];
+    const exp = (x: number | null, y: number | null) => (x && y ? Math.round((Math.log(y / x) / Math.log(b.lines / a.lines)) * 100) / 100 : null);
+    figures.growth.push({ from: a.size, to: b.size, time_exponent: exp(a.duckdb.ms, b.duckdb.ms), memory_exponent: exp(a.duckdb.max_rss_mib, b.duckdb.max_rss_mib) });
+  }
+  if (rebuilt.length < 2) notes.push('Growth needs two sizes: run with --sizes 1m,10m.');
+
+  const file = writeReport({ command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`, mode: quick ? 'quick' : 'full', machine, at: new Date().toISOString(), figures, notes }, ROOT);
+  log(`written ${file} and BENCHMARKS.md`);
+}
+
+await main();
