@@ -59,6 +59,7 @@ async function load(server: ServedProcess, rate: number, seconds: number, tickMs
   const delays: number[] = [];
   let baseline = -1;
   let next = 0;
+  let doneSending = false;
   const controller = new AbortController();
   const seen = new Promise<void>((resolve) => {
     void watch(server.url, (orders, at) => {
@@ -71,7 +72,6 @@ async function load(server: ServedProcess, rate: number, seconds: number, tickMs
     }, controller.signal);
   });
   await new Promise((r) => setTimeout(r, 500)); // the stream's first snapshot sets the baseline
-  let doneSending = false;
   let sent = 0;
   let late = 0;
   const perTick = (rate * tickMs) / 1000;

@@ -1,6 +1,6 @@
 // Writes the results JSON and BENCHMARKS.md (one table per figure, the machine and the command beside them).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Machine } from './machine.js';
 
 export interface Report {
@@ -30,7 +30,7 @@ export function writeReport(report: Report, root: string): string {
   const md = `# Benchmarks
 
 Every figure below comes from \`${report.command}\` (${report.mode} mode), run on ${report.at.slice(0, 10)}.
-Re-run it on your machine to get your own; the raw results are in \`${file.slice(root.length + 1)}\`.
+Re-run it on your machine to get your own; the raw results are in \`${relative(root, file)}\`.
 
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}; Node ${m.node}, DuckDB ${m.duckdb}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}.
 Times are medians over the runs listed; each step runs as its own process (start-up included), peak memory is

@@ -1,4 +1,5 @@
 // Fills a model's placeholders: {{ base }}, {{ type('exact') }}, {{ epoch('ts') }}, {{ partition_filter('expr') }},
+// {{ first_non_null('value; order, by') }},
 // {{ changes }}. Everything else in a model is SQL that both engines run as written.
 import { quoteLiteral, type Dialect, type SqlType } from '../warehouse/dialect.js';
 
@@ -18,6 +19,11 @@ export function render(sql: string, ctx: RenderContext): string {
       case 'base': return quoteLiteral(ctx.baseCurrency);
       case 'type': return ctx.dialect.type(arg as SqlType);
       case 'epoch': return ctx.dialect.epochSeconds(arg ?? '');
+      case 'first_non_null': {
+        const [value, orderBy] = (arg ?? '').split(';').map((x) => x.trim());
+        if (!value || !orderBy) throw new Error(`first_non_null needs 'value; order, by': ${whole}`);
+        return ctx.dialect.firstNonNull(value, orderBy);
+      }
       case 'partition_filter': return ctx.affectedTable ? `(${arg} IN (SELECT * FROM ${ctx.affectedTable}))` : 'TRUE';
       case 'changes':
         if (!ctx.changesTable) throw new Error(`{{ changes }} used outside an affected query: ${whole}`);

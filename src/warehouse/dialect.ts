@@ -17,6 +17,8 @@ export interface Dialect {
   jsonText(expr: string, key: string): string;
   /** Seconds since the epoch of a timestamp, as a number. */
   epochSeconds(expr: string): string;
+  /** Aggregate: the first non-null value in the given order (orderBy: a comma-separated list of expressions). */
+  firstNonNull(value: string, orderBy: string): string;
   /** Statements that make the session behave as the models expect (UTC, …). */
   sessionSetup: readonly string[];
   /** Helper functions created once per warehouse (after the schemas exist). */

@@ -47,13 +47,15 @@ describe.skipIf(!postgresAvailable)('a run on PostgreSQL whose connection is kil
       const [{ db }] = await home.wh.all<{ db: string }>('SELECT current_database() AS db');
       const killer = new pg.Client({ connectionString: process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
       await killer.connect();
-      // Terminate the backend running the run's transaction once, as a server restart or a network drop would.
+      // Terminate the backend running the run's transaction once, as a server restart or a network drop would
+      // (only a backend that has written holds a transaction id, so a reader on another pooled connection is spared).
       let killed = 0;
       const watch = setInterval(async () => {
         if (killed > 0) return;
         const { rows } = await killer.query(
           `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'storepulse%'
-           AND state IN ('active', 'idle in transaction') AND query NOT LIKE '%advisory%'`, [db]);
+           AND state IN ('active', 'idle in transaction') AND query NOT LIKE '%advisory%'
+           AND backend_xid IS NOT NULL`, [db]);
         if (rows.length > 0 && killed === 0) {
           killed++;
           await killer.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);

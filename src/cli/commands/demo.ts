@@ -13,7 +13,7 @@ import { runPipeline } from '../../pipeline/run.js';
 import type { Warehouse } from '../../warehouse/engine.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { action, progressLine, settingsOf } from '../context.js';
-import { addServeOptions, parseServeOptions, waitForSignal, type ServeCli } from './serve.js';
+import { addServeOptions, parseServeOptions, shutDown, waitForSignal, type ServeCli } from './serve.js';
 
 interface DemoCli extends ServeCli { orders: string; days: string; rate: string }
 
@@ -59,8 +59,10 @@ export function registerDemo(program: Command): void {
       process.stdout.write(`\nStorePulse demo is live: ${rate} new orders per second.\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\nPress Ctrl-C to stop.\n`);
       await waitForSignal();
       producer.stop();
-      await service.stop();
-      await wh.close();
-      process.stdout.write(`Stopped after producing ${producer.produced} orders.\n`);
+      await shutDown(async () => {
+        await service.stop();
+        await wh.close();
+        process.stdout.write(`Stopped after producing ${producer.produced} orders.\n`);
+      });
     }));
 }

@@ -38,10 +38,26 @@ export function registerServe(program: Command): void {
       const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, ...serve });
       process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n`);
       await waitForSignal();
-      process.stdout.write('Stopping …\n');
-      await service.stop();
-      await wh.close();
+      await shutDown(async () => {
+        await service.stop();
+        await wh.close();
+      });
     }));
+}
+
+/**
+ * Stops the service and exits. A client that keeps a connection open (a keep-alive pool, a stream reader) must
+ * not keep the process alive after a stop signal, so it exits once the stop is done, or after 10 s regardless.
+ */
+export async function shutDown(stop: () => Promise<void>): Promise<never> {
+  process.stdout.write('Stopping …\n');
+  const deadline = setTimeout(() => {
+    process.stderr.write('Did not stop within 10 s; exiting anyway.\n');
+    process.exit(1);
+  }, 10_000);
+  deadline.unref();
+  await stop();
+  process.exit(process.exitCode ?? 0);
 }
 
 export function waitForSignal(): Promise<void> {

@@ -37,6 +37,7 @@ export const postgresDialect: Dialect = {
   jsonMerge: (a, b) => `CAST(CAST(${a} AS JSONB) || CAST(COALESCE(${b}, '{}') AS JSONB) AS VARCHAR)`,
   jsonText: (expr, key) => `(CAST(${expr} AS JSON) ->> ${quoteLiteral(key)})`,
   epochSeconds: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) AS DOUBLE PRECISION)`,
+  firstNonNull: (value, orderBy) => `(array_agg(${value} ORDER BY ${orderBy}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
   sessionSetup: ["SET TIME ZONE 'UTC'"],
   usesIndexes: true,
   functions: POSTGRES_FUNCTIONS,
