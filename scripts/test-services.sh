@@ -10,9 +10,10 @@ ready() { command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"; else return 1; fi; }
 
 if [ -z "${STOREPULSE_TEST_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "[test-services] Chromium is not installed; installing Debian's chromium for the browser tests"
+  echo "[test-services] Chromium is not installed; installing Debian's chromium for the browser tests (about a minute)"
   { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-    || echo "[test-services] could not install Chromium"
+    || echo "[test-services] could not install Chromium (it takes root or passwordless sudo)"
+  [ -x /usr/bin/chromium ] && echo "[test-services] Chromium is ready"
 fi
 
 if [ -n "${STOREPULSE_TEST_PG:-}" ]; then exit 0; fi

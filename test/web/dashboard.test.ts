@@ -1,5 +1,6 @@
-// The dashboard in a real browser (Debian's Chromium driven by playwright-core): it shows posted orders, updates
-// live without a reload, switches views by keyboard, and fits a phone screen.
+// The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a real `storepulse serve`:
+// it shows posted orders, updates live without a reload (and holds still when paused), keeps filters in the URL,
+// moves between views with the keyboard, and fits a phone screen.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +11,16 @@ import { startServe, type ServedProcess } from '../helpers/serve.js';
 const CHROMIUM = process.env.STOREPULSE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) {
-  throw new Error(`Browser tests must run in CI but ${CHROMIUM} is missing; scripts/test-services.sh installs Debian's chromium — check its output.`);
+  throw new Error(`The browser tests must run in CI, but ${CHROMIUM} is missing: scripts/test-services.sh installs Debian's chromium (see its output), or set STOREPULSE_TEST_CHROMIUM.`);
 }
-if (!available) process.stderr.write(`\n[web] SKIPPING browser tests: ${CHROMIUM} is missing. Install Debian's chromium (or set STOREPULSE_TEST_CHROMIUM) to run them.\n`);
+if (!available) {
+  console.warn(`[web] SKIPPING the dashboard browser tests: ${CHROMIUM} is missing. Install Debian's chromium (scripts/test-services.sh does, as root) or set STOREPULSE_TEST_CHROMIUM to a Chromium binary.`);
+}
 
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LIVE = { timeout: 20_000 };
+
+/** Orders of one day; odd ones are web orders, even ones mobile. */
 function orders(prefix: string, n: number) {
   return Array.from({ length: n }, (_, i) => ({
     order_id: `${prefix}${i}`, customer_id: `C${i % 5}`, order_ts: '2026-03-02T10:00:00Z', channel: i % 2 ? 'web' : 'mobile',
@@ -27,20 +34,28 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
   let server: ServedProcess;
   let browser: Browser;
   let page: Page;
+  const pageErrors: string[] = [];
 
   const post = async (entity: string, records: unknown[]) => {
     const r = await fetch(`${server.url}/api/ingest/${entity}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
-    expect(r.status).toBe(202);
+    expect(r.status, await r.clone().text()).toBe(202);
+    expect(((await r.json()) as { rejected: number }).rejected).toBe(0);
   };
-  const tile = (key: string) => page.locator(`[data-kpi="${key}"] .value`);
+  const postOrders = async (os: ReturnType<typeof orders>) => {
+    await post('orders', os);
+    await post('order_items', items(os));
+  };
+  const tile = (p: Page, key: string) => p.locator(`[data-kpi="${key}"] .value`);
+  const field = (name: string) => page.locator(`#filters [name="${name}"]`);
+  /** Set on the page's window: a reload would lose it, so its survival proves an update came without one. */
+  const mark = () => page.evaluate(() => { (window as unknown as { __mark: number }).__mark = 42; });
+  const marked = () => page.evaluate(() => (window as unknown as { __mark?: number }).__mark === 42);
 
   beforeAll(async () => {
     server = await startServe(home);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
   });
 
   afterAll(async () => {
@@ -49,57 +64,112 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('shows the posted orders, then new ones live without a reload', async () => {
-    const first = orders('A', 3);
-    await post('products', [{ product_id: 'P1', name: 'Lamp', category: 'Home', unit_price: '20.00', currency: 'EUR' }]);
-    await post('orders', first);
-    await post('order_items', items(first));
-    await page.goto(`${server.url}/`);
-    await expect.poll(() => tile('orders').textContent(), { timeout: 20_000 }).toBe('3');
-    await expect.poll(() => page.locator('[data-health="last-run"]').textContent(), { timeout: 20_000 }).toMatch(/succeeded/);
-
-    // Mark the document: a reload would lose the mark.
-    await page.evaluate(() => { (window as unknown as { __mark: number }).__mark = 42; });
-    const more = orders('B', 4);
-    await post('orders', more);
-    await post('order_items', items(more));
-    await expect.poll(() => tile('orders').textContent(), { timeout: 20_000 }).toBe('7');
-    expect(await tile('net_revenue').textContent()).toBe('140.00');
-    expect(await page.evaluate(() => (window as unknown as { __mark?: number }).__mark)).toBe(42);
-    await expect.poll(() => page.locator('#live').textContent()).toMatch(/^Live · updated/);
+  it('says when there is no data yet, and fills in live when the first orders arrive', async () => {
+    const early = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await early.goto(`${server.url}/`);
+      await expect.poll(() => early.locator('#view .empty').textContent(), LIVE).toMatch(/^No data yet/);
+      expect(await early.locator('#error').isHidden()).toBe(true);
+      await post('products', [{ product_id: 'P1', name: 'Lamp', category: 'Home', unit_price: '20.00', currency: 'EUR' }]);
+      await postOrders(orders('A', 3));
+      await expect.poll(() => tile(early, 'orders').textContent(), LIVE).toBe('3');
+    } finally {
+      await early.close();
+    }
   });
 
-  it('narrows the KPIs with a filter, and the URL keeps the choice', async () => {
-    await page.locator('select[name="channel"]').selectOption('web');
-    await expect.poll(() => tile('orders').textContent(), { timeout: 20_000 }).toBe('3'); // B1, B3 and A1 are web orders
+  it('shows the posted orders, then new ones live without a reload', async () => {
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => tile(page, 'orders').textContent(), LIVE).toBe('3');
+    await expect.poll(() => page.locator('[data-health="last-run"]').textContent(), LIVE).toMatch(/succeeded/);
+    // The figures are announced to screen readers as they change.
+    expect(await page.locator('.tiles').getAttribute('aria-live')).toBe('polite');
+
+    await mark();
+    // A refresh patches the page in place: whatever the keyboard focus is on keeps it.
+    await page.locator('[aria-label="KPIs by sales channel"]').focus();
+    await postOrders(orders('B', 4));
+    await expect.poll(() => tile(page, 'orders').textContent(), LIVE).toBe('7');
+    await expect.poll(() => tile(page, 'net_revenue').textContent(), LIVE).toBe('140.00');
+    expect(await marked()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('KPIs by sales channel');
+    await expect.poll(() => page.locator('#live').textContent()).toMatch(/^Live · updated \d\d:\d\d:\d\d · data as of 2\d{3}-/);
+  });
+
+  it('holds the figures still while live updates are paused, and catches up on resume', async () => {
+    const pause = page.getByRole('button', { name: 'Pause live updates' });
+    await pause.click();
+    expect(await pause.getAttribute('aria-pressed')).toBe('true');
+    await postOrders(orders('P', 1));
+    // The snapshot of the new order arrives while paused and waits.
+    await expect.poll(() => page.locator('#live').textContent(), LIVE).toMatch(/^Paused · \d+ updates? waiting/);
+    expect(await tile(page, 'orders').textContent()).toBe('7');
+    await pause.click();
+    expect(await pause.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => tile(page, 'orders').textContent(), LIVE).toBe('8');
+    expect(await marked()).toBe(true);
+  });
+
+  it('narrows the KPIs with a filter, keeps the choice in the URL, and opens Custom dates on the days shown', async () => {
+    await field('channel').selectOption('web');
+    await expect.poll(() => tile(page, 'orders').textContent(), LIVE).toBe('3'); // A1, B1 and B3
     expect(page.url()).toContain('channel=web');
-    await page.locator('select[name="channel"]').selectOption('');
-    await expect.poll(() => tile('orders').textContent(), { timeout: 20_000 }).toBe('7');
+    await field('channel').selectOption('');
+    await expect.poll(() => tile(page, 'orders').textContent(), LIVE).toBe('8');
+
+    await field('period').selectOption('custom');
+    await expect.poll(() => page.url()).toContain('period=custom&from=2026-03-02&to=2026-03-03');
+    // The date fields show the first and the last day on screen (the API's `to` is the day after).
+    await expect.poll(() => field('from').inputValue()).toBe('2026-03-02');
+    expect(await field('to').inputValue()).toBe('2026-03-02');
+    expect(await field('to').isVisible()).toBe(true);
+    await expect.poll(() => tile(page, 'orders').textContent(), LIVE).toBe('8');
+    await field('period').selectOption('all');
+    await expect.poll(() => page.url()).not.toContain('period=');
   });
 
   it('moves between views with the keyboard and renders their tables', async () => {
-    const tab = page.getByRole('link', { name: 'Products' });
-    await tab.focus();
+    await page.getByRole('link', { name: 'Products' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-testid="top-products"] tbody tr').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="top-products"] tbody tr').count(), LIVE).toBe(1);
     expect(await page.locator('[data-testid="top-products"] tbody th').first().textContent()).toBe('Lamp');
-    expect(await tab.getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('[data-testid="top-products"] thead th').allTextContents()).toContain('Net revenue');
+    expect(await page.getByRole('link', { name: 'Products' }).getAttribute('aria-current')).toBe('page');
+    // The new view's title takes the focus, so the keyboard continues from the new content.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Product performance');
+
+    // Tab from the title reaches the first table's scroll box, then walks on through the page.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Top 20 products by net revenue');
+
     await page.getByRole('link', { name: 'Funnel' }).click();
-    await expect.poll(() => page.locator('[data-testid="fulfilment"]').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="fulfilment"]').count(), LIVE).toBe(1);
     await page.getByRole('link', { name: 'Customers' }).click();
-    await expect.poll(() => page.locator('[data-testid="segments"] tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="by-country"] tbody th').allTextContents(), LIVE).toEqual(['DE']);
+    expect(await page.locator('[data-testid="segments"] tbody tr').count()).toBeGreaterThan(0);
+    expect(await marked()).toBe(true);
+    expect(pageErrors).toEqual([]);
   });
 
-  it('fits a phone screen without sideways scrolling, with every control labelled', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  it('fits a phone screen without sideways scrolling, with every control labelled and every tab in view', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
-      await phone.goto(`${server.url}/#/executive`);
-      await expect.poll(() => phone.locator('[data-kpi="orders"] .value').textContent(), { timeout: 20_000 }).toBe('7');
-      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
-      const unlabelled = await phone.evaluate(() => [...document.querySelectorAll('select, input')]
-        .filter((c) => !(c as HTMLInputElement).labels?.length).map((c) => (c as HTMLInputElement).name));
+      const firstTable = { executive: 'by-channel', products: 'top-products', customers: 'segments', funnel: 'funnel' };
+      for (const [route, table] of Object.entries(firstTable)) {
+        await phone.goto(`${server.url}/#/${route}`);
+        await expect.poll(() => phone.locator(`[data-testid="${table}"] tbody tr`).count(), LIVE).toBeGreaterThan(0);
+        if (route === 'executive') await expect.poll(() => tile(phone, 'orders').textContent(), LIVE).toBe('8');
+        const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, route).toBeLessThanOrEqual(0);
+      }
+      const unlabelled = await phone.evaluate(() => [...document.querySelectorAll('select, input, button')]
+        .filter((c) => !(c as HTMLInputElement).labels?.length && !c.textContent?.trim()).map((c) => c.outerHTML));
       expect(unlabelled).toEqual([]);
+      for (const tab of await phone.locator('.tabs a').all()) {
+        const box = (await tab.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+      }
     } finally {
       await phone.close();
     }

@@ -1,6 +1,7 @@
 // How every figure is written on screen. One fixed locale (en-US grouping) so tiles read the same on every
 // machine and browser tests can compare text exactly.
 import type { KpiKey } from './api-types.js';
+import { addDays, daysBetween } from './dates.js';
 
 export type Unit = 'money' | 'count' | 'ratio';
 
@@ -24,6 +25,11 @@ export function formatCount(v: number | null | undefined): string {
 /** A fraction 0..1 as a percentage with one decimal: 0.3125 → "31.3%". */
 export function formatRatio(v: number | null | undefined): string {
   return usable(v) ? `${decimal1.format(v * 100)}%` : MISSING;
+}
+
+/** One decimal, for averages such as transit hours: 50 → "50.0". */
+export function formatDecimal(v: number | null | undefined): string {
+  return usable(v) ? decimal1.format(v) : MISSING;
 }
 
 export function formatValue(v: number | null | undefined, unit: Unit): string {
@@ -76,6 +82,17 @@ export function formatTimestamp(iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return MISSING;
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(d)}`;
+}
+
+/**
+ * A query window [from, to) as the days it shows, both inclusive: the API's `to` is exclusive, which reads as
+ * one day too many.
+ */
+export function formatWindow(from: string, to: string): string {
+  const days = daysBetween(from, to);
+  if (days <= 0) return 'no days';
+  if (days === 1) return from;
+  return `${from} to ${addDays(to, -1)} (${count.format(days)} days)`;
 }
 
 /** Labels for group keys and funnel steps the API sends in snake_case or as null. */

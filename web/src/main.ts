@@ -1,129 +1,93 @@
 // The dashboard: state in the URL hash, one view at a time, refreshed live from the server's snapshot stream.
 import './style.css';
-import { api, errorMessage, isAbort } from './api-client.js';
-import type { Snapshot } from './api-types.js';
-import { resetCharts } from './charts.js';
+import { api } from './api-client.js';
+import type { Health, Snapshot } from './api-types.js';
 import { parseHash, toHash, type DashboardState, type Route } from './dashboard-state.js';
-import { el } from './dom.js';
-import { formatClock, formatTimestamp } from './format.js';
+import { createFilterForm } from './filters.js';
 import { renderHealth } from './health-panel.js';
-import { resolvePeriod, type DateWindow } from './period.js';
+import { connectLive } from './live.js';
+import { PRESET_DAYS, resolvePeriod, type DateWindow } from './period.js';
 import { throttle } from './throttle.js';
-import { customersView } from './views/customers.js';
-import { executiveView } from './views/executive.js';
-import { funnelView } from './views/funnel.js';
-import { productsView } from './views/products.js';
-import type { View } from './views/view.js';
-
-const VIEWS: Record<Route, View> = { executive: executiveView, products: productsView, customers: customersView, funnel: funnelView };
-const TITLES: Record<Route, string> = { executive: 'Executive', products: 'Product performance', customers: 'Customer analytics', funnel: 'Funnel and fulfilment' };
+import { createViewHost } from './view-host.js';
+import { VIEWS } from './views/index.js';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const form = byId<HTMLFormElement>('filters');
 const viewBox = byId<HTMLElement>('view');
-const errorBox = byId<HTMLElement>('error');
-const live = byId<HTMLElement>('live');
 const healthList = byId<HTMLElement>('health-list');
 
 let state: DashboardState = parseHash(location.hash);
+/** The days the warehouse holds (from the snapshots); presets such as "last 7 days" count back from its end. */
 let dataWindow: DateWindow | null = null;
-let inFlight: AbortController | undefined;
+let health: Health | null = null;
 
-function field<T extends HTMLInputElement | HTMLSelectElement>(name: string): T {
-  return form.elements.namedItem(name) as T;
+const host = createViewHost(viewBox, byId('error'));
+const filters = createFilterForm(byId('filters'), () => state, () => dataWindow, (next) => { location.hash = toHash(next); });
+
+async function show(): Promise<void> {
+  if (!dataWindow && PRESET_DAYS[state.period] !== undefined) {
+    // Before the first snapshot, the unfiltered KPI answer tells where the data ends.
+    const all = await api.kpis({}).catch(() => null);
+    if (all && !dataWindow) dataWindow = { from: all.from, to: all.to };
+  }
+  await host.render(state.route, { ...resolvePeriod(state, dataWindow), channel: state.channel, country: state.country, category: state.category });
 }
 
-function syncForm(): void {
-  field('period').value = state.period;
-  field('from').value = state.from ?? '';
-  field('to').value = state.to ?? '';
-  field('channel').value = state.channel ?? '';
-  field('country').value = state.country ?? '';
-  field('category').value = state.category ?? '';
-  form.classList.toggle('show-custom', state.period === 'custom');
+// Snapshots can come several times a second; the page refreshes at most twice a second.
+const refresh = throttle(show, 500);
+
+function showChrome(): void {
+  filters.show(state);
   for (const a of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {
-    if (a.dataset.route === state.route) a.setAttribute('aria-current', 'page');
+    const route = a.dataset.route as Route;
+    if (route === state.route) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
-    a.href = toHash({ ...state, route: a.dataset.route as Route });
+    // Tabs keep the filters, so moving between views keeps the same slice of data.
+    a.href = toHash({ ...state, route });
   }
-  document.title = `StorePulse — ${TITLES[state.route]}`;
+  document.title = `${VIEWS[state.route].title} · StorePulse`;
 }
-
-async function render(): Promise<void> {
-  inFlight?.abort();
-  const controller = new AbortController();
-  inFlight = controller;
-  const query = { ...resolvePeriod(state, dataWindow), channel: state.channel, country: state.country, category: state.category };
-  try {
-    const nodes = await VIEWS[state.route]({ query, signal: controller.signal });
-    if (controller.signal.aborted) return;
-    resetCharts();
-    viewBox.replaceChildren(el('h2', { class: 'view-title' }, TITLES[state.route]), ...nodes);
-    viewBox.setAttribute('aria-busy', 'false');
-    errorBox.hidden = true;
-  } catch (e) {
-    if (isAbort(e)) return;
-    errorBox.textContent = errorMessage(e);
-    errorBox.hidden = false;
-  }
-}
-
-const refresh = throttle(render, 500);
-
-/** Country and category choices come from the data itself. */
-async function loadChoices(): Promise<void> {
-  const [countries, categories] = await Promise.all([api.breakdown('country', {}), api.categories({})]);
-  const fill = (name: string, all: string, values: string[]) => {
-    const select = field<HTMLSelectElement>(name);
-    const chosen = select.value;
-    select.replaceChildren(el('option', { value: '' }, all), ...values.map((v) => el('option', { value: v }, v)));
-    select.value = values.includes(chosen) ? chosen : '';
-  };
-  fill('country', 'All countries', countries.rows.map((r) => String(r.country)).filter((c) => c !== 'null').sort());
-  fill('category', 'All categories', categories.rows.map((r) => String(r.category)).filter((c) => c !== 'null').sort());
-  syncForm();
-}
-
-form.addEventListener('change', () => {
-  const value = (name: string) => field(name).value || null;
-  const period = value('period') as DashboardState['period'];
-  state = {
-    ...state, period, channel: value('channel'), country: value('country'), category: value('category'),
-    from: period === 'custom' ? value('from') : null, to: period === 'custom' ? value('to') : null,
-  };
-  location.hash = toHash(state);
-});
-form.addEventListener('submit', (e) => e.preventDefault());
 
 window.addEventListener('hashchange', () => {
   const next = parseHash(location.hash);
   const moved = next.route !== state.route;
   state = next;
-  syncForm();
-  void render();
-  // A new view takes the focus, so keyboard and screen-reader users land on its content.
-  if (moved) byId<HTMLElement>('main').focus();
+  showChrome();
+  if (moved) {
+    host.enter(state.route);
+    // A new view takes the focus on its title, so keyboard and screen-reader users land on its content.
+    viewBox.querySelector<HTMLElement>('.view-title')?.focus();
+  }
+  void show();
 });
 
-function connect(): void {
-  const stream = new EventSource('/api/stream');
-  stream.addEventListener('snapshot', (event) => {
-    const snapshot = JSON.parse((event as MessageEvent<string>).data) as Snapshot;
-    if (snapshot.from && snapshot.to) dataWindow = { from: snapshot.from, to: snapshot.to };
-    renderHealth(healthList, snapshot.health);
-    live.textContent = `Live · updated ${formatClock(new Date(snapshot.published_at))} · data as of ${formatTimestamp(snapshot.as_of)}`;
-    live.classList.remove('offline');
-    refresh.request();
-  });
-  stream.addEventListener('error', () => {
-    live.textContent = 'Reconnecting to the live stream…';
-    live.classList.add('offline');
-  });
+let choicesLoadedAt = 0;
+function loadChoices(): void {
+  choicesLoadedAt = Date.now();
+  filters.loadChoices().catch(() => undefined); // the choices stay as they are; the view shows any API error
 }
 
-syncForm();
-void render();
-void loadChoices().catch(() => undefined);
-connect();
-// New countries and categories appear as data arrives.
-setInterval(() => void loadChoices().catch(() => undefined), 30_000);
+connectLive({ state: byId('live-state'), detail: byId('live-detail'), pause: byId<HTMLButtonElement>('pause') }, {
+  snapshot(s: Snapshot) {
+    if (s.from && s.to) dataWindow = { from: s.from, to: s.to };
+    health = s.health;
+    renderHealth(healthList, s.health);
+    refresh.request();
+    // New countries and categories appear as data arrives; a look every half minute is enough.
+    if (Date.now() - choicesLoadedAt > 30_000) loadChoices();
+  },
+  paused(paused) {
+    if (!paused) return;
+    refresh.cancel();
+    host.cancel();
+  },
+});
+
+// Until the first snapshot (an empty warehouse has none), the health endpoint fills the panel.
+api.health().then((h) => { if (!health) renderHealth(healthList, h); }, () => undefined);
+// "12 s ago" must keep counting when no batch comes.
+setInterval(() => { if (health) renderHealth(healthList, health); }, 10_000);
+
+history.replaceState(null, '', toHash(state));
+showChrome();
+void show();
+loadChoices();

@@ -17,10 +17,6 @@ export interface QueryWindow {
 
 export const PRESET_DAYS: Partial<Record<Period, number>> = { '7d': 7, '30d': 30, '90d': 90 };
 
-export const PERIOD_LABELS: Record<Period, string> = {
-  '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days', all: 'All data', custom: 'Custom',
-};
-
 /** The window to query; `data` is the whole data window, unknown (null) until the first answer. */
 export function resolvePeriod(state: DashboardState, data: DateWindow | null): QueryWindow {
   const days = PRESET_DAYS[state.period];
@@ -34,12 +30,7 @@ export function resolvePeriod(state: DashboardState, data: DateWindow | null): Q
   return {};
 }
 
-/** The window the user is looking at, with the gaps filled from the data window, for the date inputs. */
+/** The window the user is looking at, gaps filled from the data window: where a switch to Custom starts from. */
 export function displayedWindow(query: QueryWindow, data: DateWindow | null): { from: string | null; to: string | null } {
   return { from: query.from ?? data?.from ?? null, to: query.to ?? data?.to ?? null };
-}
-
-/** Whether the snapshot's KPIs (always over all data, unfiltered) are exactly what the tiles should show. */
-export function snapshotMatches(state: DashboardState): boolean {
-  return state.period === 'all' && !state.channel && !state.country && !state.category;
 }

@@ -23,6 +23,8 @@ export class DuckDBWarehouse implements Warehouse {
   private readonly writer = new Mutex();
   private inTransaction = false;
   private readers: Promise<DuckDBConnection>[] = [];
+  /** Queries still running; closing a connection under a running query can hang the process. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private nextReader = 0;
 
   private constructor(
@@ -55,13 +57,20 @@ export class DuckDBWarehouse implements Warehouse {
   }
 
   async run(sql: string, params?: readonly unknown[]): Promise<number> {
-    const result = await this.conn.run(sql, params ? ([...params] as never) : undefined);
+    const result = await this.track(this.conn.run(sql, params ? ([...params] as never) : undefined));
     return Number(result.rowsChanged);
   }
 
   async all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params ? ([...params] as never) : undefined);
+    const reader = await this.track(this.conn.runAndReadAll(sql, params ? ([...params] as never) : undefined));
     return toPlainRows(reader.getRowObjectsJS()) as T[];
+  }
+
+  private track<R>(query: Promise<R>): Promise<R> {
+    this.inFlight.add(query);
+    const done = () => { this.inFlight.delete(query); };
+    query.then(done, done);
+    return query;
   }
 
   async read<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
@@ -73,7 +82,7 @@ export class DuckDBWarehouse implements Warehouse {
       }));
     }
     const conn = await this.readers[this.nextReader++ % this.readers.length];
-    const reader = await conn.runAndReadAll(sql, params ? ([...params] as never) : undefined);
+    const reader = await this.track(conn.runAndReadAll(sql, params ? ([...params] as never) : undefined));
     return toPlainRows(reader.getRowObjectsJS()) as T[];
   }
 
@@ -114,6 +123,8 @@ export class DuckDBWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
+    // Seen in the benchmark: a stop signal while a cached answer was being refreshed left `serve` hanging.
+    await Promise.allSettled([...this.inFlight]);
     for (const r of this.readers) (await r).closeSync();
     this.conn.closeSync();
     this.instance.closeSync();
