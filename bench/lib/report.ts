@@ -49,7 +49,7 @@ ${mdTable(f.rebuild ?? [], [['size', 'size'], ['engine', 'engine'], ['ms', 'ms (
 ${mdTable(f.rebuild_ratios ?? [], [['size', 'size'], ['postgres_over_duckdb', 'PostgreSQL ÷ StorePulse-on-DuckDB'], ['duckdb_over_floor', 'StorePulse-on-DuckDB ÷ floor']])}
 ## 3. Incremental day (one more day after a build of the earlier days)
 
-The full refresh is `run --full-refresh` on the same warehouse right after: every gold model rebuilt from silver (silver itself is not reprocessed).
+The full refresh is \`run --full-refresh\` on the same warehouse right after: every gold model rebuilt from silver (silver itself is not reprocessed).
 
 ${mdTable(f.incremental ?? [], [['size', 'size'], ['engine', 'engine'], ['days', 'days'], ['incremental_ms', 'incremental run ms'], ['full_refresh_ms', 'full refresh ms'], ['ratio_full_to_incremental', 'full ÷ incremental']])}
 ## 4. Freshness under load (orders posted over HTTP → published snapshot)
