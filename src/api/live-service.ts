@@ -6,6 +6,7 @@ import { queryKpis, type KpiTotal } from '../kpi/kpi-service.js';
 import { FreshnessWindow } from '../ops/freshness.js';
 import { Metrics } from '../ops/metrics.js';
 import { LiveLoop, type MicroBatch } from '../pipeline/live-loop.js';
+import type { RunObserver } from '../pipeline/run-observer.js';
 import { isStorePulseError } from '../errors/catalogue.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import type { ApiContext } from './context.js';
@@ -23,6 +24,8 @@ export interface ServiceOptions {
   minIntervalMs: number;
   bodyLimit: number;
   logger: Logger;
+  /** Listen to every micro-batch run (lineage and the like). */
+  observers?: RunObserver[];
 }
 
 export interface RunningService {
@@ -74,6 +77,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   loop = new LiveLoop(wh, {
     baseCurrency: options.baseCurrency,
     minIntervalMs: options.minIntervalMs,
+    observers: options.observers,
+    onObserverError: (e) => logger.warn({ err: e }, 'a run observer failed; the run went on'),
     onBatch,
     onError: (e, backoff) => {
       metrics.recordFailedRun();

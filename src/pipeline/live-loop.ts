@@ -2,6 +2,7 @@
 // interval after the last), each an atomic incremental run, then a published snapshot. Failed runs back off
 // exponentially (bounded) and are retried; the previous gold stays served meanwhile.
 import type { Warehouse } from '../warehouse/engine.js';
+import type { RunObserver } from './run-observer.js';
 import { runPipelineWithRetry, type RunSummary } from './run.js';
 
 export interface MicroBatch {
@@ -17,6 +18,8 @@ export interface LiveLoopOptions {
   /** How often to look for work that arrived by other means (another process, the inbox). */
   pollMs?: number;
   maxBackoffMs?: number;
+  observers?: RunObserver[];
+  onObserverError?: (e: unknown) => void;
   onBatch: (batch: MicroBatch) => Promise<void> | void;
   onError: (error: unknown, backoffMs: number) => void;
 }
@@ -59,7 +62,9 @@ export class LiveLoop {
     this.wanted = false;
     this.lastStart = Date.now();
     try {
-      const summary = await runPipelineWithRetry(this.wh, { baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000 });
+      const summary = await runPipelineWithRetry(this.wh, {
+        baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000, observers: this.options.observers, onObserverError: this.options.onObserverError,
+      });
       this.failures = 0;
       if (summary.runId !== null && summary.batches > 0) {
         const [times] = await this.wh.read<{ first: string; last: string }>(

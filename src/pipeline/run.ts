@@ -4,7 +4,9 @@ import { ENTITIES, type EntityContract } from '../contracts/index.js';
 import { Errors, StorePulseError } from '../errors/catalogue.js';
 import { loadModels, type Model } from '../models/model-file.js';
 import type { Warehouse } from '../warehouse/engine.js';
+import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
+import { notify, type RunObserver } from './run-observer.js';
 import { buildModel, changeSetsNeeded, planModels, type ModelResult } from './model-runner.js';
 import { runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
@@ -15,6 +17,10 @@ export interface RunOptions {
   lockWaitMs?: number;
   onProgress?: (message: string) => void;
   models?: Model[];
+  /** Lineage, metrics and logs listen to the run's steps. */
+  observers?: RunObserver[];
+  /** An observer failed (the run goes on). */
+  onObserverError?: (e: unknown) => void;
 }
 
 export interface RunSummary {
@@ -50,12 +56,18 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     const [{ id }] = await wh.all<{ id: number }>("SELECT nextval('meta.run_seq') AS id");
     const runId = Number(id);
     const startedAt = new Date().toISOString();
+    const tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNullable<RunObserver[K]>>[0]) =>
+      notify(options.observers, event, payload, options.onObserverError);
+    await tell('runStarted', { runId, at: startedAt, fullRefresh: options.fullRefresh ?? false });
+    const where: StepTracker = { tests: [] };
     try {
-      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, options, progress));
+      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, options, progress, where, tell));
       const result: RunSummary = { runId, status: 'succeeded', batches: landed.length, ...summary, ms: Date.now() - started };
+      await tell('runSucceeded', { runId, at: new Date().toISOString(), summary: result });
       return result;
     } catch (e) {
       await recordFailure(wh, runId, startedAt, e);
+      await tell('runFailed', { runId, at: new Date().toISOString(), error: e as Error, step: where.step, tests: where.tests });
       if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
       throw Errors.modelFailed('run', (e as Error).message.split('\n')[0]);
     }
@@ -64,9 +76,17 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
   }
 }
 
+/** Which step is running, and the tests run so far, for the failure report. */
+interface StepTracker {
+  step?: string;
+  tests: TestOutcome[];
+}
+
+type Tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNullable<RunObserver[K]>>[0]) => Promise<void>;
+
 async function runInTransaction(
   wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>,
-  options: RunOptions, progress: (m: string) => void,
+  options: RunOptions, progress: (m: string) => void, where: StepTracker, tell: Tell,
 ): Promise<Pick<RunSummary, 'entities' | 'models'>> {
   const startedAt = new Date().toISOString();
   await wh.run("INSERT INTO meta.runs (run_id, started_at, status) VALUES ($1, CAST($2 AS TIMESTAMPTZ), 'running')", [runId, startedAt]);
@@ -83,7 +103,11 @@ async function runInTransaction(
       const waitsOnChange = pendingPerEntity.has(entity.name) && dependencyTables(entity).some((t) => changed.has(t));
       if (!batchesPerEntity.has(entity.name) && !waitsOnChange) continue;
       const t = Date.now();
+      const step = { runId, step: `silver.${entity.name}`, layer: 'silver' as const, inputs: [`bronze.${entity.name}`, ...dependencyTables(entity)] };
+      where.step = step.step;
+      await tell('stepStarted', { ...step, at: new Date(t).toISOString() });
       const stats = await runSilverStep({ wh, runId, baseCurrency: options.baseCurrency, recordChanges: needed.has(`silver.${entity.name}`) }, entity);
+      await tell('stepFinished', { ...step, at: new Date().toISOString(), rows: stats.accepted, tests: [] });
       tempTables.push(...silverTempTables(entity));
       if (stats.changed > 0) changed.add(`silver.${entity.name}`);
       entities.push(stats);
@@ -94,15 +118,24 @@ async function runInTransaction(
     const results: ModelResult[] = [];
     const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables };
     for (const m of models) {
+      const step = { runId, step: m.name, layer: 'gold' as const, inputs: m.dependsOn };
+      where.step = m.name;
       try {
+        // A skipped model is not a step of this run: it is announced only once it is known to have built.
+        const at = new Date().toISOString();
         const r = await buildModel(ctx, m);
         results.push(r);
+        if (r.mode !== 'skipped') {
+          await tell('stepStarted', { ...step, at });
+          await tell('stepFinished', { ...step, at: new Date().toISOString(), rows: r.inserted, result: r, tests: [] });
+        }
         if (r.mode !== 'skipped') progress(`${m.name}: ${r.mode}${r.partitions !== undefined ? ` (${r.partitions} partitions)` : ''}, -${r.deleted} +${r.inserted} rows (${r.ms} ms)`);
       } catch (e) {
         if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
         throw Errors.modelFailed(m.name, (e as Error).message.split('\n')[0]);
       }
     }
+    where.step = undefined;
     await wh.run('UPDATE meta.batches SET processed_run_id = $1 WHERE batch_id IN (SELECT batch_id FROM run_batches)', [runId]);
     for (const s of entities) {
       await wh.run('INSERT INTO meta.entity_stats (run_id, entity, read, rejected, accepted, promoted, pending, changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runPipelineWithRetry } from '../../pipeline/run.js';
+import { standardObservers } from '../../ops/run-observers.js';
 import { table } from '../format.js';
 import { action, progressLine, settingsOf, withWarehouse } from '../context.js';
 
@@ -12,7 +13,10 @@ export function registerRun(program: Command): void {
     .action(action(async (opts: { json?: boolean; fullRefresh?: boolean; quiet?: boolean }, cmd: Command) => {
       const settings = settingsOf(cmd);
       const summary = await withWarehouse(settings, (wh) =>
-        runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh, onProgress: progressLine(Boolean(opts.quiet || opts.json)) }));
+        runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh, onProgress: progressLine(Boolean(opts.quiet || opts.json)),
+          observers: standardObservers(settings),
+          onObserverError: (e) => process.stderr.write(`warning: ${(e as Error).message}\n`),
+        }));
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startService } from '../../api/live-service.js';
 import { Errors } from '../../errors/catalogue.js';
 import { createLogger } from '../../ops/logger.js';
+import { standardObservers } from '../../ops/run-observers.js';
 import { bootstrap } from '../../pipeline/bootstrap.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { action, settingsOf } from '../context.js';
@@ -35,7 +36,7 @@ export function registerServe(program: Command): void {
       const wh = await openWarehouse({ home: settings.home, warehouse: settings.warehouse, waitMs: settings.waitMs });
       await bootstrap(wh, settings.baseCurrency);
       const logger = createLogger();
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, ...serve });
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings), ...serve });
       process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n`);
       await waitForSignal();
       await shutDown(async () => {
