@@ -8,6 +8,7 @@ import { registerRejects } from './commands/rejects.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
+import { registerTest } from './commands/test.js';
 import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
 
@@ -33,6 +34,7 @@ registerRuns(program);
 registerKpis(program);
 registerRejects(program);
 registerStatus(program);
+registerTest(program);
 registerServe(program);
 registerDemo(program);
 

@@ -50,6 +50,9 @@ export const Errors = {
     `Model file ${file} is invalid: ${reason}.`),
   outputExists: define('SP_ERR_OUTPUT_EXISTS', 400, (dir: string) =>
     `${dir} already holds generated files. Choose an empty folder or pass --force to overwrite.`),
+  testsFailed: define('SP_ERR_TEST_FAILED', 422, (failures: string[]) =>
+    `Data test${failures.length > 1 ? 's' : ''} failed, so this run's gold was not published (the previous gold stays served): ` +
+    `${failures.join('; ')}. Fix the data (ingest corrected records) or the test, then run again; \`storepulse test\` shows every test.`),
   interrupted: define('SP_ERR_INTERRUPTED', 500, (what: string) =>
     `${what} was interrupted and rolled back; run it again to finish the work.`),
 } as const;

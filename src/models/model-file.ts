@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Errors } from '../errors/catalogue.js';
+import { parseTests, type TestSpec } from '../quality/model-tests.js';
 
 export interface Model {
   /** Table name, e.g. gold.fact_order. */
@@ -22,8 +23,8 @@ export interface Model {
   hash: string;
   /** Column lists to index on engines that use indexes (PostgreSQL); DuckDB relies on its zone maps. */
   indexes: string[][];
-  /** Declared data tests (run by the quality layer). */
-  tests: unknown[];
+  /** Declared data tests, run after the model builds in every run (and by `storepulse test`). */
+  tests: TestSpec[];
 }
 
 const HEADER = /^\s*\/\*\s*---\s*\n([\s\S]*?)\n\s*---\s*\*\/\s*\n/;
@@ -64,7 +65,7 @@ export function parseModel(file: string, text: string): Model {
     sql,
     hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
     indexes: ((header.indexes ?? []) as (string | string[])[]).map((i) => (Array.isArray(i) ? i : [i])),
-    tests: (header.tests ?? []) as unknown[],
+    tests: parseTests(file, header.tests),
   };
 }
 

@@ -37,6 +37,17 @@ export const META_DDL: readonly string[] = [
     pending BIGINT NOT NULL,
     changed BIGINT NOT NULL
   )`,
+  `CREATE TABLE IF NOT EXISTS meta.test_results (
+    run_id BIGINT NOT NULL,
+    model VARCHAR NOT NULL,
+    test VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    failures DOUBLE PRECISION NOT NULL,
+    rows_tested BIGINT NOT NULL,
+    sample VARCHAR,
+    message VARCHAR
+  )`,
   `CREATE TABLE IF NOT EXISTS meta.models (
     name VARCHAR PRIMARY KEY,
     sql_hash VARCHAR NOT NULL,

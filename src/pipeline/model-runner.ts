@@ -17,7 +17,7 @@ export interface ModelResult {
 }
 
 export const changesTable = (table: string) => `chg_${table.replace('.', '_')}`;
-const affectedTable = (table: string) => `aff_${table.replace('.', '_')}`;
+export const affectedTable = (table: string) => `aff_${table.replace('.', '_')}`;
 
 /** Decides full or incremental before anything runs, so upstream steps know whose changes to keep. */
 export async function planModels(wh: Warehouse, models: readonly Model[], forceFull: boolean): Promise<Map<string, BuildMode>> {

@@ -4,10 +4,12 @@ import { ENTITIES, type EntityContract } from '../contracts/index.js';
 import { Errors, StorePulseError } from '../errors/catalogue.js';
 import { loadModels, type Model } from '../models/model-file.js';
 import type { Warehouse } from '../warehouse/engine.js';
+import { runTests, sampleKey } from '../quality/model-tests.js';
+import { reconcileRevenue, reconcileRunRecords } from '../quality/reconciliation.js';
 import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
-import { buildModel, changeSetsNeeded, planModels, type ModelResult } from './model-runner.js';
+import { affectedTable, buildModel, changeSetsNeeded, planModels, type ModelResult } from './model-runner.js';
 import { runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
 export interface RunOptions {
@@ -29,6 +31,8 @@ export interface RunSummary {
   batches: number;
   entities: EntityStats[];
   models: ModelResult[];
+  /** Every data test and reconciliation of the run (warnings included; an error fails the run). */
+  tests: TestOutcome[];
   ms: number;
 }
 
@@ -51,7 +55,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     const plan = await planModels(wh, models, options.fullRefresh ?? false);
     const modelsToBuild = [...plan.values()].some((m) => m === 'full');
     if (landed.length === 0 && !modelsToBuild) {
-      return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], ms: Date.now() - started };
+      return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], tests: [], ms: Date.now() - started };
     }
     const [{ id }] = await wh.all<{ id: number }>("SELECT nextval('meta.run_seq') AS id");
     const runId = Number(id);
@@ -66,7 +70,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
       await tell('runSucceeded', { runId, at: new Date().toISOString(), summary: result });
       return result;
     } catch (e) {
-      await recordFailure(wh, runId, startedAt, e);
+      await recordFailure(wh, runId, startedAt, e, where.tests);
       await tell('runFailed', { runId, at: new Date().toISOString(), error: e as Error, step: where.step, tests: where.tests });
       if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
       throw Errors.modelFailed('run', (e as Error).message.split('\n')[0]);
@@ -87,7 +91,7 @@ type Tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNulla
 async function runInTransaction(
   wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>,
   options: RunOptions, progress: (m: string) => void, where: StepTracker, tell: Tell,
-): Promise<Pick<RunSummary, 'entities' | 'models'>> {
+): Promise<Pick<RunSummary, 'entities' | 'models' | 'tests'>> {
   const startedAt = new Date().toISOString();
   await wh.run("INSERT INTO meta.runs (run_id, started_at, status) VALUES ($1, CAST($2 AS TIMESTAMPTZ), 'running')", [runId, startedAt]);
   const tempTables: string[] = ['run_batches'];
@@ -126,8 +130,12 @@ async function runInTransaction(
         const r = await buildModel(ctx, m);
         results.push(r);
         if (r.mode !== 'skipped') {
+          const tests = await testModel(wh, m, r);
+          where.tests.push(...tests);
           await tell('stepStarted', { ...step, at });
-          await tell('stepFinished', { ...step, at: new Date().toISOString(), rows: r.inserted, result: r, tests: [] });
+          await tell('stepFinished', { ...step, at: new Date().toISOString(), rows: r.inserted, result: r, tests });
+          gate(tests);
+          if (tests.length) progress(`${m.name}: ${describeTests(tests)}`);
         }
         if (r.mode !== 'skipped') progress(`${m.name}: ${r.mode}${r.partitions !== undefined ? ` (${r.partitions} partitions)` : ''}, -${r.deleted} +${r.inserted} rows (${r.ms} ms)`);
       } catch (e) {
@@ -135,13 +143,25 @@ async function runInTransaction(
         throw Errors.modelFailed(m.name, (e as Error).message.split('\n')[0]);
       }
     }
+    where.step = 'reconciliation';
+    const revenue = results.find((r) => r.model === 'gold.mart_daily_revenue');
+    const reconciled = [
+      ...await reconcileRunRecords((sql) => wh.all(sql), runId, entities),
+      // Revenue over the order days this run rebuilt (all of them after a full build).
+      ...(!revenue || revenue.mode === 'skipped' ? [] : await reconcileRevenue((sql) => wh.all(sql),
+        revenue.mode === 'incremental' ? `{day} IN (SELECT * FROM ${affectedTable(revenue.model)})` : 'TRUE', wh.dialect.type('exact'))),
+    ];
+    where.tests.push(...reconciled);
+    gate(reconciled);
+    progress(`reconciliation: ${describeTests(reconciled)}`);
     where.step = undefined;
     await wh.run('UPDATE meta.batches SET processed_run_id = $1 WHERE batch_id IN (SELECT batch_id FROM run_batches)', [runId]);
     for (const s of entities) {
       await wh.run('INSERT INTO meta.entity_stats (run_id, entity, read, rejected, accepted, promoted, pending, changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
         [runId, s.entity, s.read, s.rejected, s.accepted, s.promoted, s.pending, s.changed]);
     }
-    const summary = { entities, models: results };
+    await recordTests(wh, runId, where.tests);
+    const summary = { entities, models: results, tests: where.tests };
     // Not CURRENT_TIMESTAMP: inside a transaction both engines give the time the transaction began.
     await wh.run("UPDATE meta.runs SET status = 'succeeded', finished_at = CAST($3 AS TIMESTAMPTZ), summary = $2 WHERE run_id = $1",
       [runId, JSON.stringify(summary), new Date().toISOString()]);
@@ -156,8 +176,38 @@ function dependencyTables(entity: EntityContract): string[] {
   return (entity.dependsOn ?? []).flatMap((d) => [...d.sql.matchAll(/\bsilver\.([a-z_]+)/g)].map((m) => `silver.${m[1]}`));
 }
 
-async function recordFailure(wh: Warehouse, runId: number, startedAt: string, e: unknown): Promise<void> {
+/** A model's tests over the rows this run built: the affected partitions, or the whole table after a full build. */
+async function testModel(wh: Warehouse, m: Model, r: ModelResult): Promise<TestOutcome[]> {
+  if (m.tests.length === 0) return [];
+  const scope = r.mode === 'incremental' && m.partitionBy ? `t.${m.partitionBy} IN (SELECT * FROM ${affectedTable(m.name)})` : 'TRUE';
+  return runTests((sql) => wh.all(sql), { table: m.name, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, scope);
+}
+
+/** An error-level test stops the run here: the transaction rolls back and the previous gold stays served. */
+function gate(tests: readonly TestOutcome[]): void {
+  const errors = tests.filter((t) => t.status === 'error');
+  if (errors.length) throw Errors.testsFailed(errors.map((t) => t.message ?? `${t.model} ${t.test}`));
+}
+
+function describeTests(tests: readonly TestOutcome[]): string {
+  const count = (s: TestOutcome['status']) => tests.filter((t) => t.status === s).length;
+  const warned = tests.filter((t) => t.status === 'warn').map((t) => t.message).join('; ');
+  return `${count('pass')} of ${tests.length} tests passed${count('warn') ? `, ${count('warn')} warned (${warned})` : ''}`;
+}
+
+/** Warnings and errors are kept per run (passes are in the run's summary): what to look into, without a row per test per micro-batch. */
+async function recordTests(wh: Warehouse, runId: number, tests: readonly TestOutcome[]): Promise<void> {
+  const kept = tests.filter((t) => t.status !== 'pass');
+  if (kept.length === 0) return;
+  const params = kept.flatMap((t) => [runId, t.model, t.test, t.kind, t.status, t.failures, t.rows, JSON.stringify(t.sample), t.message ?? null]);
+  const rows = kept.map((_, i) => `(${Array.from({ length: 9 }, (__, j) => `$${i * 9 + j + 1}`).join(', ')})`).join(', ');
+  await wh.run(`INSERT INTO meta.test_results (run_id, model, test, kind, status, failures, rows_tested, sample, message) VALUES ${rows}`, params);
+}
+
+async function recordFailure(wh: Warehouse, runId: number, startedAt: string, e: unknown, tests: readonly TestOutcome[]): Promise<void> {
   const message = (e as Error).message ?? String(e);
   await wh.run("INSERT INTO meta.runs (run_id, started_at, finished_at, status, error) VALUES ($1, CAST($2 AS TIMESTAMPTZ), CAST($4 AS TIMESTAMPTZ), 'failed', $3)",
     [runId, startedAt, message, new Date().toISOString()]).catch(() => undefined);
+  // The failed run's tests say why it failed; they are kept although its data was rolled back.
+  await recordTests(wh, runId, tests).catch(() => undefined);
 }

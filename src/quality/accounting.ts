@@ -26,13 +26,13 @@ export interface Accounting {
 export async function accountFor(wh: Warehouse): Promise<Accounting> {
   const entities: EntityAccount[] = [];
   for (const e of ENTITIES) {
-    const [row] = await wh.all<Record<string, number>>(`SELECT
+    const [row] = await wh.read<Record<string, number>>(`SELECT
       (SELECT COUNT(*) FROM bronze.${e.name}) AS records,
       (SELECT COALESCE(SUM(accepted), 0) FROM meta.entity_stats WHERE entity = '${e.name}') AS accepted,
       (SELECT COUNT(*) FROM silver.rejects WHERE entity = '${e.name}') AS rejected,
       (SELECT COALESCE(SUM(records), 0) FROM meta.batches WHERE entity = '${e.name}' AND processed_run_id IS NULL) AS unprocessed,
       (SELECT COUNT(*) FROM silver.${e.name}) AS current`);
-    const reasons = await wh.all<{ reason: string; n: number }>(
+    const reasons = await wh.read<{ reason: string; n: number }>(
       `SELECT reason, COUNT(*) AS n FROM silver.pending WHERE entity = '${e.name}' GROUP BY reason ORDER BY reason`);
     const pendingReasons = Object.fromEntries(reasons.map((r) => [r.reason, Number(r.n)]));
     entities.push({
@@ -42,7 +42,7 @@ export async function accountFor(wh: Warehouse): Promise<Accounting> {
       unprocessed: Number(row.unprocessed), current: Number(row.current),
     });
   }
-  const runs = await wh.all<{ run_id: number; status: string; finished_at: string | null }>(
+  const runs = await wh.read<{ run_id: number; status: string; finished_at: string | null }>(
     'SELECT run_id, status, finished_at FROM meta.runs ORDER BY run_id DESC LIMIT 1');
   return { warehouse: wh.target, lastRun: runs[0] ?? null, entities };
 }

@@ -25,7 +25,9 @@ export function registerRuns(program: Command): void {
       process.stdout.write(table(runs.map((r) => ({
         run: r.run_id, status: r.status, started: r.started_at, ms: r.duration_ms ?? '',
         read: r.entities.reduce((n, e) => n + e.read, 0), rejected: r.entities.reduce((n, e) => n + e.rejected, 0),
-        models: r.models.filter((m) => m.mode !== 'skipped').length, error: r.error ?? '',
+        models: r.models.filter((m) => m.mode !== 'skipped').length,
+        tests: r.tests.length ? `${r.tests.filter((t) => t.status === 'pass').length}/${r.tests.length} passed` : '',
+        error: r.error ?? '',
       }))));
     }));
 }

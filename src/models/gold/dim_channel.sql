@@ -1,6 +1,8 @@
 /* ---
 description: The sales channels of contracts.md, with a readable label and whether they are online.
 materialized: table
+tests:
+  - unique: channel
 --- */
 SELECT channel, label, is_online
 FROM (VALUES

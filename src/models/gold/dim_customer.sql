@@ -9,6 +9,8 @@ affected:
   silver.events: SELECT customer_id FROM {{ changes }} WHERE customer_id IS NOT NULL
   silver.support_cases: SELECT customer_id FROM {{ changes }} WHERE customer_id IS NOT NULL
 indexes: [[customer_id, is_current]]
+tests:
+  - unique: [customer_id, valid_from]
 --- */
 WITH versions AS (
   SELECT

@@ -1,6 +1,8 @@
 /* ---
 description: Calendar from the first to the last day that has orders, sessions or support cases.
 materialized: table
+tests:
+  - unique: date
 --- */
 WITH bounds AS (
   SELECT MIN(d) AS first_day, MAX(d) AS last_day FROM (

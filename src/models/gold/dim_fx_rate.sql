@@ -1,6 +1,9 @@
 /* ---
 description: Exchange-rate validity ranges; a rate holds from its rate_date until the next rate of its currency.
 materialized: table
+tests:
+  - unique: [currency, valid_from]
+  - expression: rate_to_base > 0
 --- */
 SELECT
   currency,

@@ -8,6 +8,13 @@ affected:
   silver.order_items: SELECT product_id FROM {{ changes }}
   silver.inventory: SELECT product_id FROM {{ changes }}
 indexes: [[product_id, is_current]]
+tests:
+  - unique: [product_id, valid_from]
+  - not_null: [category]
+  # Lines sold before the catalogue listed their product get an inferred member; many of them mean a missing catalogue feed.
+  - expression: NOT is_inferred
+    severity: warn
+    warn_if: "> 5%"
 --- */
 WITH versions AS (
   SELECT

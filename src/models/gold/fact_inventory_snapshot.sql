@@ -4,6 +4,9 @@ partition_by: product_id
 affected:
   silver.inventory: SELECT product_id FROM {{ changes }}
 indexes: [[product_id, warehouse, snapshot_ts]]
+tests:
+  - unique: [product_id, warehouse, snapshot_ts]
+  - expression: on_hand >= 0
 --- */
 SELECT
   i.product_id,

@@ -12,6 +12,15 @@ affected:
     SELECT o.order_id FROM silver.orders o
     JOIN {{ changes }} c ON c.currency = o.currency AND c.rate_date <= CAST(o.order_ts AS DATE)
 indexes: [[order_date, channel, country], customer_id]
+tests:
+  - unique: order_id
+  - not_null: [customer_id, order_date, channel, country, fx_rate]
+  - accepted_values: { column: channel, values: [web, mobile, store, marketplace, partner] }
+  - accepted_values: { column: status, values: [placed, paid, shipped, delivered, cancelled, returned] }
+  - relationships: { column: customer_id, to: gold.dim_customer, field: customer_id }
+  # A refund above what was paid is a typo in a returns feed and would sink net revenue: stop it at the gate.
+  # (A return may arrive before its order's lines; until they do, there is nothing to compare it with.)
+  - expression: line_count = 0 OR refunds <= gross_revenue - discounts + shipping + tax
 --- */
 WITH orders AS (
   SELECT * FROM silver.orders o WHERE {{ partition_filter('o.order_id') }}

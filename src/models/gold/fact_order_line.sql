@@ -5,6 +5,12 @@ affected:
   silver.order_items: SELECT order_id FROM {{ changes }}
   gold.fact_order: SELECT order_id FROM {{ changes }}
 indexes: [order_date, product_id]
+tests:
+  - unique: [order_id, line_number]
+  - not_null: [product_id, customer_id, order_date]
+  - relationships: { column: product_id, to: gold.dim_product, field: product_id }
+  - expression: quantity > 0
+  - expression: discounts <= gross_revenue
 --- */
 SELECT
   i.order_id,

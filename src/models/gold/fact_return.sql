@@ -5,6 +5,9 @@ affected:
   silver.returns: SELECT order_id FROM {{ changes }}
   gold.fact_order: SELECT order_id FROM {{ changes }}
 indexes: [order_date, product_id]
+tests:
+  - unique: return_id
+  - expression: refund >= 0 AND quantity > 0
 --- */
 SELECT
   r.return_id,

@@ -6,6 +6,9 @@ partition_by: session_id
 affected:
   silver.events: SELECT session_id FROM {{ changes }}
 indexes: [session_date, customer_id]
+tests:
+  - unique: session_id
+  - not_null: [session_date, first_event_ts]
 --- */
 SELECT
   e.session_id,

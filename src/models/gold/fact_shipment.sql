@@ -5,6 +5,10 @@ affected:
   silver.shipments: SELECT order_id FROM {{ changes }}
   gold.fact_order: SELECT order_id FROM {{ changes }}
 indexes: [order_date]
+tests:
+  - unique: shipment_id
+  - accepted_values: { column: status, values: [pending, in_transit, delivered, lost] }
+  - expression: delivered_ts IS NULL OR shipped_ts IS NULL OR delivered_ts >= shipped_ts
 --- */
 SELECT
   s.shipment_id,

@@ -4,6 +4,9 @@ partition_by: case_id
 affected:
   silver.support_cases: SELECT case_id FROM {{ changes }}
 indexes: [opened_date, order_id]
+tests:
+  - unique: case_id
+  - expression: csat_score IS NULL OR csat_score BETWEEN 1 AND 5
 --- */
 SELECT
   c.case_id,

@@ -3,6 +3,9 @@ description: >
   Lifetime value per customer (gross − discounts − refunds over counted orders) and the segment from its rank:
   Platinum the top 5 %, Gold the next 15 %, Silver the next 30 %, Bronze the rest.
 materialized: table
+tests:
+  - unique: customer_id
+  - accepted_values: { column: segment, values: [Platinum, Gold, Silver, Bronze] }
 --- */
 WITH lifetime AS (
   SELECT

@@ -3,6 +3,9 @@ description: Counted orders and money per day, channel and country (base currenc
 partition_by: order_date
 affected:
   gold.fact_order: SELECT order_date FROM {{ changes }}
+tests:
+  - unique: [order_date, channel, country]
+  - expression: net_revenue = gross_revenue - discounts - refunds
 --- */
 SELECT
   o.order_date,

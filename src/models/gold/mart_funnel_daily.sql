@@ -4,6 +4,8 @@ description: >
 partition_by: session_date
 affected:
   gold.fact_session: SELECT session_date FROM {{ changes }}
+tests:
+  - expression: converted <= sessions
 --- */
 SELECT
   s.session_date,

@@ -1,0 +1,79 @@
+// Reconciliation: counts and money must agree across layers. A break is an error with the difference.
+//   records:  bronze records read + records waiting before = accepted + rejected + waiting after (per entity)
+//   orders:   counted orders in gold (mart_daily_revenue) = silver orders not cancelled
+//   revenue:  gold gross revenue = silver lines' quantity × unit price for counted orders, at the order's rate
+import type { Warehouse } from '../warehouse/engine.js';
+import { accountFor } from './accounting.js';
+import type { TestOutcome } from './test-outcome.js';
+
+type Query = <T>(sql: string) => Promise<T[]>;
+
+/** Smaller than any amount we report (two decimals), larger than nothing: exact decimals must agree exactly. */
+const MONEY_TOLERANCE = 0.0001;
+
+function outcome(test: string, model: string, expected: number, actual: number, what: string, tolerance = 0): TestOutcome {
+  const difference = actual - expected;
+  const broken = Math.abs(difference) > tolerance;
+  return {
+    model, test, kind: 'reconciliation', status: broken ? 'error' : 'pass',
+    failures: broken ? Math.abs(difference) : 0, rows: expected, sample: [],
+    ...(broken ? { message: `${model} ${test}: ${what}: expected ${expected}, found ${actual} (difference ${difference > 0 ? '+' : ''}${difference})` } : {}),
+  };
+}
+
+export interface RunEntityCounts {
+  entity: string;
+  accepted: number;
+}
+
+/**
+ * The records of this run, per entity that ran: nothing lost, nothing counted twice. Reads the run's temp
+ * tables (run_batches, was_pending_<entity>), so it runs inside the run's transaction.
+ */
+export async function reconcileRunRecords(query: Query, runId: number, entities: readonly RunEntityCounts[]): Promise<TestOutcome[]> {
+  const out: TestOutcome[] = [];
+  for (const s of entities) {
+    const e = s.entity;
+    const [r] = await query<{ landed: number; waited: number; rejected: number; waiting: number }>(`SELECT
+      (SELECT COUNT(*) FROM bronze.${e} b WHERE b._batch_id IN (SELECT batch_id FROM run_batches WHERE entity = '${e}')) AS landed,
+      (SELECT COUNT(*) FROM was_pending_${e}) AS waited,
+      (SELECT COUNT(*) FROM silver.rejects WHERE entity = '${e}' AND run_id = ${Number(runId)}) AS rejected,
+      (SELECT COUNT(*) FROM silver.pending WHERE entity = '${e}') AS waiting`);
+    const into = Number(r.landed) + Number(r.waited);
+    const accounted = s.accepted + Number(r.rejected) + Number(r.waiting);
+    out.push(outcome('reconcile(records)', `silver.${e}`, into, accounted, 'bronze records read + waiting before ≠ accepted + rejected + waiting after'));
+  }
+  return out;
+}
+
+/** Every record ever landed is accepted, rejected, waiting or not yet processed. */
+export async function reconcileAllRecords(wh: Warehouse): Promise<TestOutcome[]> {
+  const accounts = await accountFor(wh);
+  return accounts.entities.map((a) => outcome('reconcile(records)', `silver.${a.entity}`, a.records,
+    a.accepted + a.rejected + a.pending + a.unprocessed, 'bronze records ≠ accepted + rejected + waiting + unprocessed'));
+}
+
+/**
+ * Counted orders and gross revenue in gold against silver, over the order days in `dayScope` (a condition
+ * on a date expression `{day}`; 'TRUE' for every day).
+ */
+export async function reconcileRevenue(query: Query, dayScope = 'TRUE', exact = 'DECIMAL(38, 6)'): Promise<TestOutcome[]> {
+  const gold = dayScope.replaceAll('{day}', 'm.order_date');
+  const silverDay = dayScope.replaceAll('{day}', 'CAST(s.order_ts AS DATE)');
+  const [g] = await query<{ orders: number; gross: number }>(
+    `SELECT COALESCE(SUM(m.orders), 0) AS orders, COALESCE(SUM(m.gross_revenue), 0) AS gross FROM gold.mart_daily_revenue m WHERE ${gold}`);
+  // The rate is the one gold used (its choice is a model's, tested apart); the lines and the counting are silver's.
+  const [s] = await query<{ orders: number; gross: number }>(
+    `SELECT COUNT(*) AS orders, COALESCE(SUM(CAST(COALESCE(l.gross, 0) * o.fx_rate AS ${exact})), 0) AS gross
+     FROM silver.orders s
+     LEFT JOIN gold.fact_order o ON o.order_id = s.order_id
+     LEFT JOIN (SELECT i.order_id, SUM(i.quantity * i.unit_price) AS gross FROM silver.order_items i GROUP BY i.order_id) l ON l.order_id = s.order_id
+     WHERE s.status <> 'cancelled' AND ${silverDay}`);
+  return [
+    outcome('reconcile(orders)', 'gold.mart_daily_revenue', Number(s.orders), Number(g.orders), 'counted orders in gold ≠ silver orders not cancelled'),
+    outcome('reconcile(gross_revenue)', 'gold.mart_daily_revenue', round(Number(s.gross)), round(Number(g.gross)),
+      'gross revenue in gold ≠ silver lines of counted orders at their rate', MONEY_TOLERANCE),
+  ];
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
