@@ -57,6 +57,8 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     if (landed.length === 0 && !modelsToBuild) {
       return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], tests: [], ms: Date.now() - started };
     }
+    // Fresh planner statistics for what landed since the last run (bronze) and what it built (silver, gold).
+    await wh.refreshStatistics();
     const [{ id }] = await wh.all<{ id: number }>("SELECT nextval('meta.run_seq') AS id");
     const runId = Number(id);
     const startedAt = new Date().toISOString();
@@ -66,6 +68,8 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     const where: StepTracker = { tests: [] };
     try {
       const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, options, progress, where, tell));
+      const analysed = await wh.refreshStatistics();
+      if (analysed.length) progress(`statistics refreshed: ${analysed.join(', ')}`);
       const result: RunSummary = { runId, status: 'succeeded', batches: landed.length, ...summary, ms: Date.now() - started };
       await tell('runSucceeded', { runId, at: new Date().toISOString(), summary: result });
       return result;

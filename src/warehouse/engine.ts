@@ -28,6 +28,11 @@ export interface Warehouse {
   inspectFiles<T = Row>(fileQuery: string): Promise<T[]>;
   /** Takes the single-writer lock, waiting up to waitMs; throws SP_ERR_WAREHOUSE_LOCKED when it cannot. */
   lock(what: string, waitMs: number): Promise<() => Promise<void>>;
+  /**
+   * Brings the planner's statistics up to date for tables that grew a lot since they were last analysed
+   * (PostgreSQL; a no-op where the engine keeps its own). Called around runs, outside their transaction.
+   */
+  refreshStatistics(): Promise<string[]>;
   /** True for failures worth retrying: the connection dropped, the server restarted, a serialization conflict. */
   isTransient(e: unknown): boolean;
   close(): Promise<void>;

@@ -37,4 +37,24 @@ describe.skipIf(!postgresAvailable)('PostgreSQL engine', () => {
       await db.drop();
     }
   });
+
+  it('re-analyses a table that grew since its statistics were taken, so the planner does not expect one row', async () => {
+    const db = await createTestDatabase('stats');
+    const wh = await PostgresWarehouse.open(db.url);
+    try {
+      await wh.run('CREATE SCHEMA gold');
+      await wh.run('CREATE TABLE gold.grown AS SELECT 1 AS id');
+      await wh.run('ANALYZE gold.grown');
+      await wh.run('INSERT INTO gold.grown SELECT g FROM generate_series(2, 50000) g');
+      const estimate = async () => Number((await wh.all<{ n: number }>('SELECT reltuples AS n FROM pg_class WHERE oid = CAST($1 AS regclass)', ['gold.grown']))[0].n);
+      expect(await estimate()).toBe(1);
+      expect(await wh.refreshStatistics()).toEqual(['gold.grown']);
+      expect(await estimate()).toBe(50000);
+      // Nothing grew since: nothing to do.
+      expect(await wh.refreshStatistics()).toEqual([]);
+    } finally {
+      await wh.close();
+      await db.drop();
+    }
+  });
 });

@@ -170,6 +170,22 @@ export class PostgresWarehouse implements Warehouse {
     };
   }
 
+  /**
+   * A table analysed when small and grown since (gold's first micro-batch builds it from a few rows) makes the
+   * planner expect one row and choose nested loops: KPI queries went from milliseconds to a minute. Autovacuum
+   * catches up only after its nap, so tables whose size more than doubled since their last analysis are analysed
+   * now. The size comes from the files, not from the statistics collector, which lags behind commits.
+   */
+  async refreshStatistics(): Promise<string[]> {
+    const stale = await this.all<{ t: string }>(`SELECT format('%I.%I', n.nspname, c.relname) AS t
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname IN ('bronze', 'silver', 'gold', 'meta') AND c.relkind = 'r'
+        AND pg_relation_size(c.oid) / 8192 > 2 * GREATEST(c.relpages, 0) + 8
+      ORDER BY 1`);
+    for (const { t } of stale) await this.run(`ANALYZE ${t}`);
+    return stale.map((r) => r.t);
+  }
+
   isTransient(e: unknown): boolean {
     return isTransient(e) || isTransient((e as { cause?: unknown })?.cause);
   }
