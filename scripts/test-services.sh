@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the services the tests use are there before `npm test` runs them:
 # a PostgreSQL server on 127.0.0.1:5432 (started if installed but stopped, installed from Debian if missing),
-# and Debian's Chromium for the dashboard tests in a real browser (installed if missing).
+# Debian's Chromium for the dashboard tests in a real browser (installed if missing), and promtool for the metrics
+# test (unpacked into .tools/ from Debian's prometheus package, never installed).
 # Outside CI, anything it cannot do is reported and the tests that need it skip themselves with the reason.
 set -u
 
@@ -14,6 +15,26 @@ if [ -z "${STOREPULSE_TEST_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
     || echo "[test-services] could not install Chromium (it takes root or passwordless sudo)"
   [ -x /usr/bin/chromium ] && echo "[test-services] Chromium is ready"
+fi
+
+# promtool (from Debian's prometheus package) checks the /metrics text format in test/ops/metrics.test.ts. The
+# package is only downloaded and unpacked under .tools/ (gitignored): nothing is installed, no Prometheus service
+# is set up or started. Skipped when promtool is already there.
+promtool_dir="$(dirname "$0")/../.tools/prometheus"
+if [ -z "${STOREPULSE_TEST_PROMTOOL:-}" ] && ! command -v promtool >/dev/null 2>&1 && [ ! -x "$promtool_dir/usr/bin/promtool" ]; then
+  echo "[test-services] promtool is missing; unpacking Debian's prometheus package into .tools/prometheus (not installed)"
+  debs="$(dirname "$0")/../.tools/debs"
+  mkdir -p "$debs"
+  fetch() { (cd "$debs" && apt-get download -q prometheus >/dev/null 2>&1); }
+  # The package lists may be missing or stale (a fresh container): refresh them once, which takes root.
+  fetch || { as_root apt-get update -qq >/dev/null 2>&1 && fetch; } || echo "[test-services] could not download the prometheus package (no apt, network or package lists)"
+  deb=$(ls "$debs"/prometheus_*.deb 2>/dev/null | sort -V | tail -n 1)
+  if [ -n "$deb" ] && dpkg -x "$deb" "$promtool_dir"; then
+    # Only promtool is needed; the server and its web assets go.
+    rm -f "$debs"/prometheus_*.deb
+    find "$promtool_dir" -type f ! -path '*/usr/bin/promtool' -delete
+    "$promtool_dir/usr/bin/promtool" --version >/dev/null 2>&1 && echo "[test-services] promtool is ready (.tools/prometheus/usr/bin/promtool)"
+  fi
 fi
 
 if [ -n "${STOREPULSE_TEST_PG:-}" ]; then exit 0; fi

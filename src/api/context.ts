@@ -1,4 +1,5 @@
 // What the API routes share: the warehouse, settings, live state.
+import type { AlertsView } from '../ops/alerts/service.js';
 import type { FreshnessWindow } from '../ops/freshness.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { Warehouse } from '../warehouse/engine.js';
@@ -16,6 +17,8 @@ export interface ApiContext {
   metrics: Metrics;
   /** Answers of read endpoints until the next published snapshot. */
   answers: AnswerCache;
+  /** Alert rules and their state (absent outside `serve`). */
+  alerts?: { current(): Promise<AlertsView> };
 }
 
 export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;

@@ -3,8 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { InboxWatcher } from '../ingest/inbox.js';
 import { queryKpis, type KpiTotal } from '../kpi/kpi-service.js';
+import { AlertService } from '../ops/alerts/service.js';
+import { statePath } from '../ops/alerts/state.js';
 import { FreshnessWindow } from '../ops/freshness.js';
 import { Metrics } from '../ops/metrics.js';
+import { runLogger } from '../ops/run-logger.js';
 import { LiveLoop, type MicroBatch } from '../pipeline/live-loop.js';
 import type { RunObserver } from '../pipeline/run-observer.js';
 import { isStorePulseError } from '../errors/catalogue.js';
@@ -26,6 +29,8 @@ export interface ServiceOptions {
   logger: Logger;
   /** Listen to every micro-batch run (lineage and the like). */
   observers?: RunObserver[];
+  /** The alerts config file (see src/ops/alerts); null or absent: alerts are off. */
+  alertsFile?: string | null;
 }
 
 export interface RunningService {
@@ -54,12 +59,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const freshness = new FreshnessWindow();
   const snapshots = new SnapshotHub();
   const metrics = new Metrics();
+  await metrics.seed(wh);
   const answers = new AnswerCache();
   // New gold, new answers.
   snapshots.subscribe(() => answers.clear());
   let loop: LiveLoop | undefined;
+  // Loaded before anything listens, so an invalid config stops the start with its line and key.
+  const alerts = new AlertService({ wh, configFile: options.alertsFile ?? null, stateFile: statePath(options.home), logger, snapshots });
   const ctx: ApiContext = {
-    wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit, metrics, answers,
+    wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit, metrics, answers, alerts,
     dataArrived: () => loop?.notify(),
   };
 
@@ -77,12 +85,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   loop = new LiveLoop(wh, {
     baseCurrency: options.baseCurrency,
     minIntervalMs: options.minIntervalMs,
-    observers: options.observers,
+    observers: [runLogger(logger), ...(options.observers ?? [])],
     onObserverError: (e) => logger.warn({ err: e }, 'a run observer failed; the run went on'),
     onBatch,
     onError: (e, backoff) => {
       metrics.recordFailedRun();
-      logger.error({ err: e, backoff_ms: backoff }, 'pipeline run failed; retrying after back-off');
+      // The failed run logged itself (with its run_id); this line is the loop's decision.
+      logger.warn({ err: e, backoff_ms: backoff }, 'retrying the pipeline after back-off');
     },
   });
   const inbox = new InboxWatcher(wh, options.home, {
@@ -101,12 +110,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const port = typeof address === 'object' && address ? address.port : options.port;
   loop.start();
   inbox.start();
+  alerts.start();
   return {
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,
     app, snapshots,
     async stop() {
       await inbox.stop();
       await loop!.stop();
+      await alerts.stop();
       await app.close();
     },
   };

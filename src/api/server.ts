@@ -7,9 +7,11 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { ApiContext } from './context.js';
 import { installErrorHandler } from './errors.js';
+import { alertRoutes } from './routes/alerts.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { liveRoutes } from './routes/live.js';
+import { qualityRoutes } from './routes/quality.js';
 import { viewRoutes } from './routes/views.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -35,6 +37,8 @@ export async function buildServer(ctx: ApiContext, logger: Logger): Promise<Fast
   viewRoutes(app, ctx);
   ingestRoutes(app, ctx);
   liveRoutes(app, ctx);
+  alertRoutes(app, ctx);
+  qualityRoutes(app, ctx);
   app.get('/metrics', { schema: { summary: 'Prometheus metrics (text format)' } }, async (_req, reply) =>
     reply.type(ctx.metrics.contentType).send(await ctx.metrics.text()));
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());

@@ -8,7 +8,9 @@ import { registerRejects } from './commands/rejects.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
+import { registerQuality } from './commands/quality.js';
 import { registerTest } from './commands/test.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
 
@@ -34,7 +36,9 @@ registerRuns(program);
 registerKpis(program);
 registerRejects(program);
 registerStatus(program);
+registerQuality(program);
 registerTest(program);
+registerAlerts(program);
 registerServe(program);
 registerDemo(program);
 

@@ -53,6 +53,8 @@ export const Errors = {
   testsFailed: define('SP_ERR_TEST_FAILED', 422, (failures: string[]) =>
     `Data test${failures.length > 1 ? 's' : ''} failed, so this run's gold was not published (the previous gold stays served): ` +
     `${failures.join('; ')}. Fix the data (ingest corrected records) or the test, then run again; \`storepulse test\` shows every test.`),
+  badConfig: define('SP_ERR_BAD_CONFIG', 400, (file: string, where: string, problem: string) =>
+    `${file}${where ? ` ${where}` : ''}: ${problem}. Fix the file and start again (\`storepulse alerts --config FILE\` checks it).`),
   interrupted: define('SP_ERR_INTERRUPTED', 500, (what: string) =>
     `${what} was interrupted and rolled back; run it again to finish the work.`),
 } as const;

@@ -78,12 +78,8 @@ export class InboxWatcher {
     if (!format) {
       outcome = { status: 'refused', path, code: 'SP_ERR_UNSUPPORTED_FORMAT', reason: `${basename(path)}: unsupported file type; use .csv, .ndjson, .jsonl, .json or .parquet.` };
     } else {
-      const release = await this.wh.lock('inbox', this.options.lockWaitMs ?? 60_000);
-      try {
-        outcome = await ingestFile(this.wh, { path, format, entity: entityOf(path) }, `inbox:${relative(this.inbox, path)}`);
-      } finally {
-        await release();
-      }
+      outcome = await this.wh.landing('inbox', this.options.lockWaitMs ?? 60_000,
+        (w) => ingestFile(w, { path, format, entity: entityOf(path) }, `inbox:${relative(this.inbox, path)}`));
     }
     const target = outcome.status === 'refused' ? this.quarantine : join(this.archive, new Date().toISOString().slice(0, 10));
     const moved = move(path, target);

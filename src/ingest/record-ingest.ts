@@ -43,12 +43,12 @@ export async function ingestRecords(
   const path = join(dir, `${entity.name}-${randomUUID()}.ndjson`);
   writeFileSync(path, toNdjson(entity, records));
   try {
-    const release = await wh.lock('ingest', options.lockWaitMs);
-    try {
-      const outcome = await ingestFile(wh, { path, format: 'ndjson', entity: entity.name }, options.source);
+    // Beside a running micro-batch, not behind it: a post answers in milliseconds while a run works.
+    return await wh.landing('ingest', options.lockWaitMs, async (w) => {
+      const outcome = await ingestFile(w, { path, format: 'ndjson', entity: entity.name }, options.source);
       if (outcome.status === 'refused') throw Object.assign(new Error(outcome.reason), { code: outcome.code, httpStatus: 400 });
       const batchId = outcome.batchId;
-      const failures = await wh.all<{ _line: number; _key: string | null; _rule: string }>(
+      const failures = await w.all<{ _line: number; _key: string | null; _rule: string }>(
         `SELECT _line, _key, _rule FROM (${conformSelect(entity, `(SELECT * FROM bronze.${entity.name} WHERE _batch_id = ${batchId})`, wh.dialect, options.baseCurrency)}) c
          WHERE _rule IS NOT NULL ORDER BY _line`);
       const reasons = new Map(describeRules(entity, wh.dialect, options.baseCurrency).map((r) => [r.rule, r.reason]));
@@ -60,9 +60,7 @@ export async function ingestRecords(
         rejects: failures.slice(0, FIRST_REJECTS).map((f) => ({ line: Number(f._line), key: f._key, rule: f._rule, reason: reasons.get(f._rule) ?? f._rule })),
         ...(outcome.status === 'skipped' ? { duplicate: true } : {}),
       };
-    } finally {
-      await release();
-    }
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

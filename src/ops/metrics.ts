@@ -2,6 +2,13 @@
 // and left pending, how long runs and API requests take, how fresh the published KPIs are.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RunSummary } from '../pipeline/run.js';
+import type { Warehouse } from '../warehouse/engine.js';
+
+/**
+ * Node's default gauges that end in `_total` (a counter's suffix), which `promtool check metrics` refuses; each is
+ * the sum of its by-type sibling (`…_active_handles{type}`), which stays.
+ */
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export class Metrics {
   readonly registry = new Registry();
@@ -16,6 +23,16 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'storepulse_process_' });
+    for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(`storepulse_process_${name}`);
+  }
+
+  /** What the warehouse already says at start-up: records waiting per entity, the last successful run. */
+  async seed(wh: Warehouse): Promise<void> {
+    const pending = await wh.read<{ entity: string; n: number }>('SELECT entity, COUNT(*) AS n FROM silver.pending GROUP BY entity');
+    for (const p of pending) this.pending.set({ entity: p.entity }, Number(p.n));
+    const [last] = await wh.read<{ at: number | null }>(
+      `SELECT MAX(${wh.dialect.epochSeconds('finished_at')}) AS at FROM meta.runs WHERE status = 'succeeded'`);
+    if (last?.at !== null && last?.at !== undefined) this.lastSuccess.set(Number(last.at));
   }
 
   recordIngested(entity: string, source: 'http' | 'inbox', records: number): void {

@@ -26,6 +26,13 @@ export interface Warehouse {
   loadFromFileQuery(table: string, columns: readonly string[], fileQuery: string): Promise<number>;
   /** Runs a DuckDB query over local files (not over the warehouse) and returns its rows. */
   inspectFiles<T = Row>(fileQuery: string): Promise<T[]>;
+  /**
+   * Lands data beside a running pipeline run: fn gets a writer on a connection of its own, under the landing
+   * lock (one lander at a time, so a repeated file is still recognised) but not the run lock. That is safe
+   * because landing only appends to bronze and meta.batches, and a run works on the batches it claimed when
+   * it began; what lands meanwhile waits for the next run.
+   */
+  landing<T>(what: string, waitMs: number, fn: (writer: Warehouse) => Promise<T>): Promise<T>;
   /** Takes the single-writer lock, waiting up to waitMs; throws SP_ERR_WAREHOUSE_LOCKED when it cannot. */
   lock(what: string, waitMs: number): Promise<() => Promise<void>>;
   /**

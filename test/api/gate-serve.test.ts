@@ -11,7 +11,7 @@ interface Runs { runs: { run_id: number; status: string; error: string | null; t
 
 const home = mkdtempSync(join(tmpdir(), 'sp-gate-'));
 let server: ServedProcess;
-beforeAll(async () => { server = await startServe(home); });
+beforeAll(async () => { server = await startServe(home, [], { STOREPULSE_LOG_LEVEL: 'debug' }); });
 afterAll(async () => {
   await server?.stop();
   rmSync(home, { recursive: true, force: true });
@@ -47,5 +47,16 @@ describe('the quality gate in serve', () => {
     }, 30_000, 'the corrected refund in /api/kpis');
     expect(after.kpis.net_revenue).toBe(40);
     expect((await getJson<Runs>('/api/runs?limit=1')).runs[0].status).toBe('succeeded');
+  });
+
+  it('logs every line of a run as JSON with its run_id, the failed run with the tests that stopped it', () => {
+    const lines = server.logs().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; run_id?: number; failed_tests?: string[] });
+    const about = lines.filter((l) => ['run started', 'step finished', 'run succeeded', 'run failed', 'micro-batch published'].includes(l.msg));
+    expect(about.length).toBeGreaterThan(10);
+    expect(about.filter((l) => typeof l.run_id !== 'number')).toEqual([]);
+    const failed = about.find((l) => l.msg === 'run failed');
+    expect(failed?.failed_tests).toEqual([expect.stringMatching(/^gold\.fact_order expression\(line_count = 0 OR refunds/)]);
+    // A run's lines share its id: the failed run's steps were logged under the same one.
+    expect(about.some((l) => l.msg === 'step finished' && l.run_id === failed?.run_id)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Typed calls to the StorePulse API (same origin). Failures become ApiError with a sentence a person can act
 // on, because the views print the message as is.
 import type {
-  Breakdown, CarrierRow, CategoryRow, FunnelStep, Health, KpiBreakdown, KpiTotal, SegmentRow, TopProduct, WindowRows,
+  Breakdown, CarrierRow, CategoryRow, FunnelStep, Health, KpiBreakdown, KpiTotal, Scorecard, SegmentRow, TopProduct, WindowRows,
 } from './api-types.js';
 import type { QueryWindow } from './period.js';
 
@@ -73,6 +73,7 @@ export const api = {
     getJson<{ from: string; to: string; steps: FunnelStep[] }>('/api/funnel', { ...windowParams(w), channel }, signal),
   fulfilment: (w: QueryWindow, signal?: AbortSignal) => getJson<WindowRows<CarrierRow>>('/api/fulfilment', windowParams(w), signal),
   health: (signal?: AbortSignal) => getJson<Health>('/api/health', {}, signal),
+  quality: (w: QueryWindow, signal?: AbortSignal) => getJson<Scorecard>('/api/quality', windowParams(w), signal),
 };
 
 /** The message to show for any failure. */

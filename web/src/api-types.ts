@@ -105,3 +105,26 @@ export interface Snapshot {
   kpis: Kpis | null;
   health: Health;
 }
+
+/** Data-quality dimensions of the scorecard (GET /api/quality). */
+export type QualityDimension = 'completeness' | 'validity' | 'uniqueness' | 'referential_integrity';
+
+/** Records checked and passed; pass_rate = passed ÷ checked (0..1), null when nothing was checked. */
+export interface QualityScore {
+  checked: number;
+  passed: number;
+  failed: number;
+  pass_rate: number | null;
+}
+
+export interface Scorecard {
+  /** Ingestion days [from, to). */
+  from: string | null;
+  to: string | null;
+  entity: string | null;
+  dimensions: (QualityScore & { dimension: QualityDimension })[];
+  daily: (QualityScore & { day: string; dimension: QualityDimension })[];
+  entities: (QualityScore & { entity: string; dimension: QualityDimension })[];
+  days: (QualityScore & { day: string; entity: string; dimension: QualityDimension })[];
+  rules: { entity: string; dimension: QualityDimension; rule: string; failed: number }[];
+}

@@ -1,10 +1,12 @@
 // The dashboard: state in the URL hash, one view at a time, refreshed live from the server's snapshot stream.
 import './style.css';
-import { api } from './api-client.js';
+import { createAlertsPanel } from './alerts-panel.js';
+import { api, errorMessage } from './api-client.js';
 import type { Health, Snapshot } from './api-types.js';
 import { parseHash, toHash, type DashboardState, type Route } from './dashboard-state.js';
 import { createFilterForm } from './filters.js';
-import { renderHealth } from './health-panel.js';
+import { renderHealth, renderScorecard } from './health-panel.js';
+import { addDays } from './dates.js';
 import { connectLive } from './live.js';
 import { PRESET_DAYS, resolvePeriod, type DateWindow } from './period.js';
 import { throttle } from './throttle.js';
@@ -14,6 +16,8 @@ import { VIEWS } from './views/index.js';
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const viewBox = byId<HTMLElement>('view');
 const healthList = byId<HTMLElement>('health-list');
+const alerts = createAlertsPanel(byId('alerts'));
+const qualityBox = byId<HTMLElement>('quality');
 
 let state: DashboardState = parseHash(location.hash);
 /** The days the warehouse holds (from the snapshots); presets such as "last 7 days" count back from its end. */
@@ -34,6 +38,19 @@ async function show(): Promise<void> {
 
 // Snapshots can come several times a second; the page refreshes at most twice a second.
 const refresh = throttle(show, 500);
+
+// The quality scorecard of the latest ingestion day (the day of the newest data in the snapshot), every 5 s at most:
+// it reads bronze, so it costs more than the KPI answers.
+let qualityAsOf: string | null = null;
+async function showQuality(): Promise<void> {
+  const day = qualityAsOf ? new Date(qualityAsOf).toISOString().slice(0, 10) : null;
+  try {
+    renderScorecard(qualityBox, day ? await api.quality({ from: day, to: addDays(day, 1) }) : null, day);
+  } catch (e) {
+    renderScorecard(qualityBox, null, day, errorMessage(e));
+  }
+}
+const quality = throttle(showQuality, 5000);
 
 function showChrome(): void {
   filters.show(state);
@@ -72,18 +89,27 @@ connectLive({ state: byId('live-state'), detail: byId('live-detail'), pause: byI
     health = s.health;
     renderHealth(healthList, s.health);
     refresh.request();
+    alerts.refresh();
+    qualityAsOf = s.health.as_of;
+    quality.request();
     // New countries and categories appear as data arrives; a look every half minute is enough.
     if (Date.now() - choicesLoadedAt > 30_000) loadChoices();
   },
   paused(paused) {
     if (!paused) return;
     refresh.cancel();
+    quality.cancel();
     host.cancel();
   },
 });
 
 // Until the first snapshot (an empty warehouse has none), the health endpoint fills the panel.
-api.health().then((h) => { if (!health) renderHealth(healthList, h); }, () => undefined);
+api.health().then((h) => {
+  if (health) return;
+  renderHealth(healthList, h);
+  qualityAsOf = h.as_of;
+  quality.request();
+}, () => undefined);
 // "12 s ago" must keep counting when no batch comes.
 setInterval(() => { if (health) renderHealth(healthList, health); }, 10_000);
 

@@ -68,7 +68,8 @@ export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const result = await ingestRecords(ctx.wh, entity, records, {
       source: `http:POST /api/ingest/${entity.name}#${request.id}`, baseCurrency: ctx.baseCurrency, lockWaitMs: 30_000,
     });
-    ctx.metrics.recordIngested(entity.name, 'http', records.length);
+    // A body identical to one already landed is not landed again: nothing new to count.
+    if (!result.duplicate) ctx.metrics.recordIngested(entity.name, 'http', records.length);
     ctx.dataArrived();
     return reply.status(202).send({ entity: entity.name, ...result });
   });

@@ -7,6 +7,7 @@ import { Errors } from '../../errors/catalogue.js';
 import { generate } from '../../generate/index.js';
 import { discoverFiles } from '../../ingest/discover.js';
 import { ingestFile } from '../../ingest/ingest-file.js';
+import { resolveAlertsConfigPath } from '../../ops/alerts/config.js';
 import { createLogger } from '../../ops/logger.js';
 import { standardObservers } from '../../ops/run-observers.js';
 import { bootstrap } from '../../pipeline/bootstrap.js';
@@ -54,7 +55,8 @@ export function registerDemo(program: Command): void {
       await bootstrap(wh, settings.baseCurrency);
       await ensureHistory(wh, settings.home, Number(opts.orders), Number(opts.days), settings.baseCurrency);
       const logger = createLogger(process.env.STOREPULSE_LOG_LEVEL ?? 'warn');
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings), ...serve });
+      const alertsFile = resolveAlertsConfigPath(settings.home, serve.alertsOption);
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings), alertsFile, ...serve });
       const producer = await OrderProducer.create(wh, { url: service.url, rate, onError: (e) => logger.error({ err: e }, 'demo producer failed') });
       producer.start();
       process.stdout.write(`\nStorePulse demo is live: ${rate} new orders per second.\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\nPress Ctrl-C to stop.\n`);

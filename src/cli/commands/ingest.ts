@@ -14,18 +14,13 @@ export function registerIngest(program: Command): void {
       const settings = settingsOf(cmd);
       const files = discoverFiles(paths);
       const outcomes: FileOutcome[] = [];
-      await withWarehouse(settings, async (wh) => {
-        const release = await wh.lock('ingest', settings.waitMs);
-        try {
-          for (const [i, file] of files.entries()) {
-            const outcome = await ingestFile(wh, file);
-            outcomes.push(outcome);
-            if (!opts.json && !opts.quiet) process.stderr.write(`[${i + 1}/${files.length}] ${describe(outcome)}\n`);
-          }
-        } finally {
-          await release();
+      await withWarehouse(settings, (wh) => wh.landing('ingest', settings.waitMs, async (w) => {
+        for (const [i, file] of files.entries()) {
+          const outcome = await ingestFile(w, file);
+          outcomes.push(outcome);
+          if (!opts.json && !opts.quiet) process.stderr.write(`[${i + 1}/${files.length}] ${describe(outcome)}\n`);
         }
-      });
+      }));
       const loaded = outcomes.filter((o) => o.status === 'loaded');
       const records = loaded.reduce((n, o) => n + (o.status === 'loaded' ? o.records : 0), 0);
       const refused = outcomes.filter((o) => o.status === 'refused').length;

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { runPipelineWithRetry } from '../../pipeline/run.js';
+import { createLogger } from '../../ops/logger.js';
+import { runLogger } from '../../ops/run-logger.js';
 import { standardObservers } from '../../ops/run-observers.js';
+import type { RunObserver } from '../../pipeline/run-observer.js';
 import { table } from '../format.js';
 import { action, progressLine, settingsOf, withWarehouse } from '../context.js';
 
@@ -10,12 +13,15 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the run summary as JSON')
     .option('--full-refresh', 'rebuild every gold model from silver instead of only affected partitions')
     .option('--quiet', 'no progress lines')
-    .action(action(async (opts: { json?: boolean; fullRefresh?: boolean; quiet?: boolean }, cmd: Command) => {
+    .option('--log-json', 'progress as structured JSON log lines (pino, as `serve` writes them) on stderr, each with its run_id; STOREPULSE_LOG_LEVEL=debug adds every step')
+    .action(action(async (opts: { json?: boolean; fullRefresh?: boolean; quiet?: boolean; logJson?: boolean }, cmd: Command) => {
       const settings = settingsOf(cmd);
+      const logging = opts.logJson ? jsonProgress() : undefined;
       const summary = await withWarehouse(settings, (wh) =>
-        runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh, onProgress: progressLine(Boolean(opts.quiet || opts.json)),
-          observers: standardObservers(settings),
-          onObserverError: (e) => process.stderr.write(`warning: ${(e as Error).message}\n`),
+        runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh,
+          onProgress: logging?.progress ?? progressLine(Boolean(opts.quiet || opts.json)),
+          observers: [...(logging?.observers ?? []), ...standardObservers(settings)],
+          onObserverError: logging?.observerFailed ?? ((e) => process.stderr.write(`warning: ${(e as Error).message}\n`)),
         }));
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
@@ -32,4 +38,17 @@ export function registerRun(program: Command): void {
       process.stdout.write(table(summary.models.filter((m) => m.mode !== 'skipped').map((m) => ({ ...m, partitions: m.partitions ?? null })) as unknown as Record<string, unknown>[],
         ['model', 'mode', 'partitions', 'deleted', 'inserted', 'ms']));
     }));
+}
+
+/** `--log-json`: the run's own log lines and its progress lines, all through pino with the run's run_id. */
+function jsonProgress(): { progress: (message: string) => void; observers: RunObserver[]; observerFailed: (e: unknown) => void } {
+  const logger = createLogger();
+  // Progress lines come from inside the run (or, for a retry, right after the attempt that failed): the latest run.
+  let runId: number | undefined;
+  const current = () => (runId === undefined ? logger : logger.child({ run_id: runId }));
+  return {
+    progress: (message) => current().info(message),
+    observers: [{ runStarted: (e) => { runId = e.runId; } }, runLogger(logger)],
+    observerFailed: (e) => current().warn({ err: e }, 'a run observer failed; the run went on'),
+  };
 }

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { startService } from '../../api/live-service.js';
 import { Errors } from '../../errors/catalogue.js';
+import { loadAlertsConfig, resolveAlertsConfigPath } from '../../ops/alerts/config.js';
 import { createLogger } from '../../ops/logger.js';
 import { standardObservers } from '../../ops/run-observers.js';
 import { bootstrap } from '../../pipeline/bootstrap.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { action, settingsOf } from '../context.js';
 
-export interface ServeCli { port: string; host: string; minInterval: string; bodyLimit: string }
+export interface ServeCli { port: string; host: string; minInterval: string; bodyLimit: string; alerts?: string }
 
 export function parseServeOptions(opts: ServeCli) {
   const port = Number(opts.port);
@@ -16,7 +17,7 @@ export function parseServeOptions(opts: ServeCli) {
   if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) throw Errors.badOption('--min-interval', opts.minInterval, 'milliseconds ≥ 0');
   const bodyLimit = Number(opts.bodyLimit);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw Errors.badOption('--body-limit', opts.bodyLimit, 'bytes ≥ 1024');
-  return { port, host: opts.host, minIntervalMs, bodyLimit };
+  return { port, host: opts.host, minIntervalMs, bodyLimit, alertsOption: opts.alerts };
 }
 
 export function addServeOptions(cmd: Command): Command {
@@ -24,7 +25,8 @@ export function addServeOptions(cmd: Command): Command {
     .option('--port <port>', 'HTTP port (0 picks a free one)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--min-interval <ms>', 'minimum time between two micro-batches', '200')
-    .option('--body-limit <bytes>', 'largest accepted request body', String(10 * 1024 * 1024));
+    .option('--body-limit <bytes>', 'largest accepted request body', String(10 * 1024 * 1024))
+    .option('--alerts <file>', 'alerts config: freshness SLAs, KPI thresholds, a webhook (env STOREPULSE_ALERTS; default <home>/alerts.yaml when it exists; see `storepulse alerts --help`)');
 }
 
 export function registerServe(program: Command): void {
@@ -33,11 +35,13 @@ export function registerServe(program: Command): void {
     .action(action(async (opts: ServeCli, cmd: Command) => {
       const settings = settingsOf(cmd);
       const serve = parseServeOptions(opts);
+      const alertsFile = resolveAlertsConfigPath(settings.home, serve.alertsOption);
+      if (alertsFile) loadAlertsConfig(alertsFile); // an invalid config fails here, before the warehouse opens
       const wh = await openWarehouse({ home: settings.home, warehouse: settings.warehouse, waitMs: settings.waitMs });
       await bootstrap(wh, settings.baseCurrency);
       const logger = createLogger();
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings), ...serve });
-      process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n`);
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings), alertsFile, ...serve });
+      process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n${alertsFile ? `  alerts:    ${alertsFile}\n` : ''}`);
       await waitForSignal();
       await shutDown(async () => {
         await service.stop();

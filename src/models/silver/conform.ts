@@ -5,14 +5,14 @@ import type { Dialect } from '../../warehouse/dialect.js';
 import { quoteLiteral } from '../../warehouse/dialect.js';
 import { entityChecks, ruleCase } from './checks.js';
 
-function cleanText(name: string, col: Column): string {
+export function cleanText(name: string, col: Column): string {
   const trimmed = `NULLIF(TRIM(b.${name}), '')`;
   if (col.enum) return `LOWER(${trimmed})`;
   if (col.format === 'country' || col.format === 'currency') return `UPPER(${trimmed})`;
   return trimmed;
 }
 
-function typed(name: string, col: Column, d: Dialect): string {
+export function typed(name: string, col: Column, d: Dialect): string {
   const t = `${name}__t`;
   let value: string;
   if (col.type === 'string') value = t;

@@ -14,6 +14,8 @@ import { postgresDialect } from './postgres-dialect.js';
 
 /** One advisory lock key for "the StorePulse writer" of a database. */
 const WRITER_LOCK = 727_274_001;
+/** Landers take turns among themselves, beside runs (see Warehouse.landing). */
+const LANDING_LOCK = 727_274_002;
 
 // Numbers come back as numbers and times as ISO strings, as from DuckDB, so callers see one shape.
 const PARSERS: Record<number, (v: string) => unknown> = {
@@ -37,7 +39,13 @@ export class PostgresWarehouse implements Warehouse {
   private tx: pg.PoolClient | undefined;
   private scratch: Promise<DuckDBConnection> | undefined;
 
-  private constructor(readonly target: string, private readonly pool: pg.Pool) {}
+  private constructor(
+    readonly target: string,
+    private readonly pool: pg.Pool,
+    /** A landing session's own connection: its statements and transactions stay off the run's. */
+    private readonly pinned?: pg.PoolClient,
+    private readonly root?: PostgresWarehouse,
+  ) {}
 
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresWarehouse> {
     const target = redact(url);
@@ -61,7 +69,7 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   private get client(): pg.Pool | pg.PoolClient {
-    return this.tx ?? this.pool;
+    return this.tx ?? this.pinned ?? this.pool;
   }
 
   async run(sql: string, params?: readonly unknown[]): Promise<number> {
@@ -89,7 +97,7 @@ export class PostgresWarehouse implements Warehouse {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.tx) return fn();
-    const client = await this.checkout();
+    const client = this.pinned ?? await this.checkout();
     this.tx = client;
     let broken = false;
     try {
@@ -104,7 +112,7 @@ export class PostgresWarehouse implements Warehouse {
     } finally {
       this.tx = undefined;
       // A client whose connection broke is destroyed rather than handed back to the pool.
-      client.release(broken);
+      if (client !== this.pinned) client.release(broken);
     }
   }
 
@@ -115,13 +123,14 @@ export class PostgresWarehouse implements Warehouse {
     try {
       const duck = await this.scratchConnection();
       await duck.run(`COPY (${fileQuery}) TO ${quoteLiteral(csv)} (FORMAT csv, HEADER false)`);
-      const client = this.tx ?? (await this.checkout());
+      const own = this.tx ?? this.pinned;
+      const client = own ?? (await this.checkout());
       try {
         const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`));
         await pipeline(createReadStream(csv), stream);
         return Number(stream.rowCount);
       } finally {
-        if (client !== this.tx) (client as pg.PoolClient).release();
+        if (client !== own) client.release();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -135,6 +144,7 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   private scratchConnection(): Promise<DuckDBConnection> {
+    if (this.root) return this.root.scratchConnection();
     this.scratch ??= (async () => {
       const instance = await DuckDBInstance.create(':memory:');
       const conn = await instance.connect();
@@ -145,16 +155,35 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async lock(what: string, waitMs: number): Promise<() => Promise<void>> {
+    return this.advisoryLock(WRITER_LOCK, what, waitMs);
+  }
+
+  async landing<T>(what: string, waitMs: number, fn: (writer: Warehouse) => Promise<T>): Promise<T> {
+    const release = await this.advisoryLock(LANDING_LOCK, what, waitMs);
+    try {
+      const client = await this.checkout();
+      try {
+        return await fn(new PostgresWarehouse(this.target, this.pool, client, this.root ?? this));
+      } finally {
+        client.release();
+      }
+    } finally {
+      await release();
+    }
+  }
+
+  /** A session-level advisory lock, held on a client of its own until released. */
+  private async advisoryLock(key: number, what: string, waitMs: number): Promise<() => Promise<void>> {
     const client = await this.checkout();
     const deadline = Date.now() + waitMs;
     try {
       for (;;) {
-        const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [WRITER_LOCK]);
+        const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [key]);
         if (rows[0].ok) break;
         if (Date.now() >= deadline) {
           const holder = await client.query(
             `SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted LIMIT 1`, [WRITER_LOCK]);
+             WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted LIMIT 1`, [key]);
           const h = holder.rows[0];
           throw Errors.warehouseLocked(what, h ? `${h.application_name || 'a client'}, server pid ${h.pid}` : 'another client');
         }
@@ -165,7 +194,7 @@ export class PostgresWarehouse implements Warehouse {
       throw e;
     }
     return async () => {
-      await client.query('SELECT pg_advisory_unlock($1)', [WRITER_LOCK]).catch(() => undefined);
+      await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
       client.release();
     };
   }
