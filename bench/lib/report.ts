@@ -1,5 +1,5 @@
 // Writes the results JSON and BENCHMARKS.md (one table per figure, the machine and the command beside them).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Machine } from './machine.js';
 
@@ -19,6 +19,12 @@ function mdTable(rows: readonly Row[], columns: readonly [key: string, label: st
   const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
   return [`| ${columns.map(([, l]) => l).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${columns.map(([k]) => cell(r[k])).join(' | ')} |`)].join('\n') + '\n';
+}
+
+/** The hand-kept profiles and fixes (bench/findings.md), so a new run does not drop them. */
+function findings(root: string): string {
+  const file = join(root, 'bench', 'findings.md');
+  return existsSync(file) ? `\n${readFileSync(file, 'utf8')}` : '';
 }
 
 export function writeReport(report: Report, root: string): string {
@@ -64,7 +70,7 @@ ${mdTable(f.growth ?? [], [['from', 'from'], ['to', 'to'], ['time_exponent', 'ti
 ## Notes
 
 ${report.notes.map((n) => `- ${n}`).join('\n')}
-`;
+${findings(root)}`;
   writeFileSync(join(root, 'BENCHMARKS.md'), md);
   return file;
 }
