@@ -33,4 +33,5 @@ export const FILTER_QUERY = {
   channel: { type: 'string', minLength: 1, maxLength: 64 },
   country: { type: 'string', minLength: 1, maxLength: 64 },
   category: { type: 'string', minLength: 1, maxLength: 200 },
+  lineage: { type: 'boolean', default: false, description: 'add the gold tables and source batches the answer read' },
 } as const;

@@ -19,6 +19,7 @@ const program = new Command('storepulse')
   .option('--home <dir>', 'where all state lives (env STOREPULSE_HOME)', undefined)
   .option('--warehouse <url>', 'warehouse: a DuckDB file (default <home>/warehouse.duckdb) or postgres://user@host:5432/db (env STOREPULSE_WAREHOUSE)')
   .option('--base-currency <code>', 'currency KPIs are reported in (env STOREPULSE_BASE_CURRENCY, default EUR)')
+  .option('--lineage-url <url>', 'send OpenLineage events to this HTTP endpoint (e.g. Marquez: http://host:5000/api/v1/lineage), or "off"; default: <home>/lineage/events.jsonl (env STOREPULSE_LINEAGE_URL)')
   .option('--wait <seconds>', 'wait this long for another process holding the warehouse, instead of failing at once', '0')
   .showHelpAfterError('(add --help for usage)')
   .addHelpText('after', `

@@ -7,6 +7,7 @@ export interface GlobalOptions {
   warehouse?: string;
   baseCurrency?: string;
   wait?: string;
+  lineageUrl?: string;
 }
 
 export interface Settings {
@@ -14,6 +15,8 @@ export interface Settings {
   warehouse?: string;
   baseCurrency: string;
   waitMs: number;
+  /** Where OpenLineage events go: an HTTP endpoint, 'off', or (undefined) <home>/lineage/events.jsonl. */
+  lineageUrl?: string;
 }
 
 export function resolveSettings(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Settings {
@@ -27,5 +30,6 @@ export function resolveSettings(options: GlobalOptions, env: NodeJS.ProcessEnv =
     warehouse: options.warehouse ?? env.STOREPULSE_WAREHOUSE ?? undefined,
     baseCurrency,
     waitMs: seconds * 1000,
+    lineageUrl: options.lineageUrl ?? env.STOREPULSE_LINEAGE_URL ?? undefined,
   };
 }

@@ -22,4 +22,6 @@ export interface KpiRequest extends KpiFilters {
   /** Exclusive last day (YYYY-MM-DD); default: the day after the last day with data. */
   to?: string;
   by?: Breakdown;
+  /** Add the gold tables and source batches the answer read. */
+  lineage?: boolean;
 }

@@ -2,6 +2,7 @@
 import { Errors } from '../errors/catalogue.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { BREAKDOWNS, KPI_KEYS, type Breakdown, type KpiFilters, type KpiRequest, type Kpis } from './kpi-keys.js';
+import { kpiLineage, type KpiLineage } from './kpi-lineage.js';
 import { kpiSql } from './kpi-sql.js';
 
 export interface KpiTotal {
@@ -9,6 +10,7 @@ export interface KpiTotal {
   to: string;
   filters: KpiFilters;
   kpis: Kpis;
+  lineage?: KpiLineage;
 }
 
 export interface KpiBreakdown {
@@ -17,6 +19,7 @@ export interface KpiBreakdown {
   by: Breakdown;
   filters?: KpiFilters;
   rows: (Record<string, string | null> & Kpis)[];
+  lineage?: KpiLineage;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -58,13 +61,15 @@ export async function queryKpis(wh: Warehouse, request: KpiRequest): Promise<Kpi
   const filters: KpiFilters = {};
   for (const k of ['channel', 'country', 'category'] as const) if (request[k] !== undefined) filters[k] = request[k];
   const params = [from, to, request.channel ?? null, request.country ?? null, request.category ?? null];
-  const rows = await wh.read<Record<string, unknown>>(kpiSql(request.by, wh.dialect), params);
-  if (!request.by) return { from, to, filters: { channel: null, country: null, category: null, ...filters } as KpiFilters, kpis: toKpis(rows[0]) };
+  const sql = kpiSql(request.by, wh.dialect);
+  const rows = await wh.read<Record<string, unknown>>(sql, params);
+  const lineage = request.lineage ? { lineage: await kpiLineage(wh, sql) } : {};
+  if (!request.by) return { from, to, filters: { channel: null, country: null, category: null, ...filters } as KpiFilters, kpis: toKpis(rows[0]), ...lineage };
   const by = request.by;
   const result: KpiBreakdown = {
     from, to, by,
     rows: rows.map((r) => ({ [by]: r.grp === null ? null : String(r.grp), ...toKpis(r) }) as KpiBreakdown['rows'][number]),
   };
   if (Object.keys(filters).length > 0) result.filters = filters;
-  return result;
+  return { ...result, ...lineage };
 }

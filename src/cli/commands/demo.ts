@@ -56,7 +56,7 @@ export function registerDemo(program: Command): void {
       await ensureHistory(wh, settings.home, Number(opts.orders), Number(opts.days), settings.baseCurrency);
       const logger = createLogger(process.env.STOREPULSE_LOG_LEVEL ?? 'warn');
       const alertsFile = resolveAlertsConfigPath(settings.home, serve.alertsOption);
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings), alertsFile, ...serve });
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, ...serve });
       const producer = await OrderProducer.create(wh, { url: service.url, rate, onError: (e) => logger.error({ err: e }, 'demo producer failed') });
       producer.start();
       process.stdout.write(`\nStorePulse demo is live: ${rate} new orders per second.\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\nPress Ctrl-C to stop.\n`);

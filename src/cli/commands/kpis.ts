@@ -15,6 +15,7 @@ export function registerKpis(program: Command): void {
     .option('--country <code>', 'only this country (ISO 3166-1 alpha-2)')
     .option('--category <category>', 'only this product category')
     .option('--by <dimension>', `one row per ${BREAKDOWNS.join(' | ')}`)
+    .option('--lineage', 'with --json: add the gold tables and the source batches (per entity) the answer read')
     .option('--json', 'print JSON: {"from","to","filters","kpis"} or, with --by, {"from","to","by","rows"}')
     .action(action(async (opts: KpiOptions, cmd: Command) => {
       const settings = settingsOf(cmd);

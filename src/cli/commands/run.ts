@@ -20,7 +20,7 @@ export function registerRun(program: Command): void {
       const summary = await withWarehouse(settings, (wh) =>
         runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh,
           onProgress: logging?.progress ?? progressLine(Boolean(opts.quiet || opts.json)),
-          observers: [...(logging?.observers ?? []), ...standardObservers(settings)],
+          observers: [...(logging?.observers ?? []), ...standardObservers(settings, wh, (e) => process.stderr.write(`warning: lineage events could not be sent: ${(e as Error).message}\n`))],
           onObserverError: logging?.observerFailed ?? ((e) => process.stderr.write(`warning: ${(e as Error).message}\n`)),
         }));
       if (opts.json) {

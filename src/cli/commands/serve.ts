@@ -40,7 +40,7 @@ export function registerServe(program: Command): void {
       const wh = await openWarehouse({ home: settings.home, warehouse: settings.warehouse, waitMs: settings.waitMs });
       await bootstrap(wh, settings.baseCurrency);
       const logger = createLogger();
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings), alertsFile, ...serve });
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, ...serve });
       process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n${alertsFile ? `  alerts:    ${alertsFile}\n` : ''}`);
       await waitForSignal();
       await shutDown(async () => {
