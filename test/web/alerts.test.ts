@@ -1,23 +1,14 @@
 // The alerts banner in a real browser (Debian's Chromium driven by playwright-core) against a real `storepulse serve`:
 // a broken KPI threshold shows as an active alert, announced once, and the banner goes when the rule recovers.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, LIVE } from '../helpers/browser.js';
 import { startServe, type ServedProcess } from '../helpers/serve.js';
 
-const CHROMIUM = process.env.STOREPULSE_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) {
-  throw new Error(`The browser tests must run in CI, but ${CHROMIUM} is missing: scripts/test-services.sh installs Debian's chromium (see its output), or set STOREPULSE_TEST_CHROMIUM.`);
-}
-if (!available) {
-  console.warn(`[web] SKIPPING the alerts browser test: ${CHROMIUM} is missing. Install Debian's chromium (scripts/test-services.sh does, as root) or set STOREPULSE_TEST_CHROMIUM to a Chromium binary.`);
-}
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const LIVE = { timeout: 20_000 };
+const available = chromiumAvailable('the alerts browser test');
 
 describe.skipIf(!available)('the alerts banner in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'sp-web-alerts-'));
@@ -29,7 +20,7 @@ describe.skipIf(!available)('the alerts banner in Chromium', () => {
   beforeAll(async () => {
     writeFileSync(config, rules(100));
     server = await startServe(home, ['--alerts', config]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,24 +1,15 @@
 // The dashboard in a real browser (Debian's Chromium driven by playwright-core) against a real `storepulse serve`:
 // it shows posted orders, updates live without a reload (and holds still when paused), keeps filters in the URL,
 // moves between views with the keyboard, and fits a phone screen.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, LIVE } from '../helpers/browser.js';
 import { startServe, type ServedProcess } from '../helpers/serve.js';
 
-const CHROMIUM = process.env.STOREPULSE_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) {
-  throw new Error(`The browser tests must run in CI, but ${CHROMIUM} is missing: scripts/test-services.sh installs Debian's chromium (see its output), or set STOREPULSE_TEST_CHROMIUM.`);
-}
-if (!available) {
-  console.warn(`[web] SKIPPING the dashboard browser tests: ${CHROMIUM} is missing. Install Debian's chromium (scripts/test-services.sh does, as root) or set STOREPULSE_TEST_CHROMIUM to a Chromium binary.`);
-}
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const LIVE = { timeout: 20_000 };
+const available = chromiumAvailable('the dashboard browser tests');
 
 /** Orders of one day; odd ones are web orders, even ones mobile. */
 function orders(prefix: string, n: number) {
@@ -53,7 +44,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     server = await startServe(home);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
   });

@@ -1,24 +1,15 @@
 // The data-quality scorecard on the dashboard's pipeline-health panel, in a real browser (Debian's Chromium driven
 // by playwright-core) against a real `storepulse serve`: a table with column and row headers, filled from
 // /api/quality for the latest ingestion day, and updated when new records arrive.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, LIVE } from '../helpers/browser.js';
 import { startServe, type ServedProcess } from '../helpers/serve.js';
 
-const CHROMIUM = process.env.STOREPULSE_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) {
-  throw new Error(`The browser tests must run in CI, but ${CHROMIUM} is missing: scripts/test-services.sh installs Debian's chromium (see its output), or set STOREPULSE_TEST_CHROMIUM.`);
-}
-if (!available) {
-  console.warn(`[web] SKIPPING the quality panel browser test: ${CHROMIUM} is missing. Install Debian's chromium (scripts/test-services.sh does, as root) or set STOREPULSE_TEST_CHROMIUM to a Chromium binary.`);
-}
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const LIVE = { timeout: 20_000 };
+const available = chromiumAvailable('the quality panel browser test');
 
 const order = (id: string, over: Record<string, unknown> = {}) =>
   ({ order_id: id, customer_id: 'C1', order_ts: '2026-03-02T10:00:00Z', channel: 'web', country: 'DE', currency: 'EUR', status: 'paid', ...over });
@@ -38,7 +29,7 @@ describe.skipIf(!available)('the quality scorecard on the dashboard', () => {
 
   beforeAll(async () => {
     server = await startServe(home);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 90_000);
