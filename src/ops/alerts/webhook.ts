@@ -5,18 +5,8 @@ import type { Transition } from './state.js';
 
 export interface AlertPayload {
   text: string;
-  alert: {
-    id: string;
-    rule: string;
-    kind: string;
-    status: 'firing' | 'resolved';
-    value: number | null;
-    threshold: number;
-    unit: 'ms' | 'kpi';
-    message: string;
-    since: string;
-    at: string;
-  };
+  /** The transition as it is kept in the history. */
+  alert: Transition;
 }
 
 export function alertPayload(t: Transition): AlertPayload {
