@@ -67,7 +67,9 @@ describe.each(ENGINES)('OpenLineage events on $name', (engine) => {
     ordersCsv = writeCsv(join(home.dir, 'in', 'orders.csv'), HEADERS.orders, [order('O1'), order('O2')]);
     expect((await ingestFile(home.wh, discoverFiles([ordersCsv])[0])).status).toBe('loaded');
     await ingestRecords(home.wh, entity('order_items'), [item('O1', 1), item('O2', 1)], { source: 'http:POST /api/ingest/order_items#req-1', baseCurrency: 'EUR', lockWaitMs: 0 });
-    await runPipeline(home.wh, { baseCurrency: 'EUR', observers: [new OpenLineageEmitter(home.wh, new FileTransport(file))] });
+    const emitter = new OpenLineageEmitter(home.wh, new FileTransport(file));
+    await runPipeline(home.wh, { baseCurrency: 'EUR', observers: [emitter] });
+    await emitter.flush();
   });
   afterAll(async () => { await home?.cleanup(); });
 
@@ -100,14 +102,16 @@ describe.each(ENGINES)('OpenLineage events on $name', (engine) => {
     const out = fact.outputs[0] as RunEvent['outputs'][number] & { facets: Record<string, { fields?: { name: string }[]; assertions?: { assertion: string; success: boolean }[] }>; outputFacets: { outputStatistics: { rowCount: number } } };
     expect(out.outputFacets.outputStatistics.rowCount).toBe(2);
     expect(out.facets.schema.fields!.map((f) => f.name)).toEqual(expect.arrayContaining(['order_id', 'gross_revenue']));
-    expect(out.facets.dataQualityAssertions.assertions).toEqual(expect.arrayContaining([{ assertion: 'unique', success: true, column: 'order_id', actual: '0' }]));
+    expect(out.facets.dataQualityAssertions.assertions).toEqual(expect.arrayContaining([{ assertion: 'unique', name: 'unique(order_id)', success: true, column: 'order_id', actual: '0' }]));
   });
 
   it('emits FAIL with the error for a run stopped by a data test, and ABORT for the steps it rolled back', async () => {
     const failedFile = join(home.dir, 'lineage', 'failed.jsonl');
     await ingestRecords(home.wh, entity('returns'), [{ return_id: 'R1', order_id: 'O1', quantity: 1, refund_amount: '5000.00', requested_ts: '2026-01-03T10:00:00Z' }],
       { source: 'test', baseCurrency: 'EUR', lockWaitMs: 0 });
-    await expect(runPipeline(home.wh, { baseCurrency: 'EUR', observers: [new OpenLineageEmitter(home.wh, new FileTransport(failedFile))] })).rejects.toThrow(/Data test failed/);
+    const emitter = new OpenLineageEmitter(home.wh, new FileTransport(failedFile));
+    await expect(runPipeline(home.wh, { baseCurrency: 'EUR', observers: [emitter] })).rejects.toThrow(/Data test failed/);
+    await emitter.flush();
     const events = readEvents(failedFile);
     events.forEach(validate);
     const run = events.filter((e) => e.job.name === RUN_JOB);
@@ -151,7 +155,11 @@ describe('lineage over HTTP', () => {
       await ingestRecords(home.wh, entity('orders'), [order('H1')], { source: 'test', baseCurrency: 'EUR', lockWaitMs: 0 });
       const transport = lineageTransport({ home: home.dir, lineageUrl: url });
       expect(transport).toBeInstanceOf(HttpTransport);
-      await runPipeline(home.wh, { baseCurrency: 'EUR', observers: [new OpenLineageEmitter(home.wh, transport!, (e) => { throw e; })] });
+      let failure: unknown;
+      const emitter = new OpenLineageEmitter(home.wh, transport!, (e) => { failure = e; });
+      await runPipeline(home.wh, { baseCurrency: 'EUR', observers: [emitter] });
+      await emitter.flush();
+      expect(failure).toBeUndefined();
       expect(received.length).toBeGreaterThan(4);
       received.forEach(validate);
       expect(received[0]).toMatchObject({ eventType: 'START', job: { name: RUN_JOB } });

@@ -36,12 +36,14 @@ export function sourceDataset(source: string): { namespace: string; name: string
 }
 
 const assertions = (tests: readonly TestOutcome[]) => tests.map((t) => ({
-  assertion: t.kind === 'reconciliation' ? 'reconciliation' : t.kind, success: t.status === 'pass', severity: t.status === 'pass' ? undefined : t.status,
+  assertion: t.kind === 'reconciliation' ? 'reconciliation' : t.kind, name: t.test, success: t.status === 'pass', severity: t.status === 'pass' ? undefined : t.status,
   ...(t.column ? { column: t.column } : {}), actual: String(t.failures),
 }));
 
 export class OpenLineageEmitter implements RunObserver {
   private current: CurrentRun | undefined;
+  /** Sends in order, off the run's path: a slow endpoint must not hold the run lock or delay the next micro-batch. */
+  private sending: Promise<void> = Promise.resolve();
   /** Schema facets already sent, per table: a table's schema is sent again only when it changed. */
   private readonly sentSchemas = new Map<string, string>();
   private readonly dataset: (table: string) => { namespace: string; name: string };
@@ -79,7 +81,7 @@ export class OpenLineageEmitter implements RunObserver {
       events.push(this.event('COMPLETE', step.at, stepUuid, step.step, inputs, [output], parent, 'MODEL'));
     }
     events.push(this.event('COMPLETE', e.at, runUuid, RUN_JOB, allSources, run.finished.map((s) => this.dataset(s.step)), {}, 'JOB'));
-    await this.send(events);
+    this.send(events);
   }
 
   async runFailed(e: { runId: number; at: string; error: Error; step?: string; tests: TestOutcome[] }): Promise<void> {
@@ -107,7 +109,7 @@ export class OpenLineageEmitter implements RunObserver {
       events.push(this.event('FAIL', e.at, stepUuid, e.step, inputs, [output], { ...parent, ...error }, 'MODEL'));
     }
     events.push(this.event('FAIL', e.at, runUuid, RUN_JOB, [], [], error, 'JOB'));
-    await this.send(events);
+    this.send(events);
   }
 
   private take(runId: number): CurrentRun | undefined {
@@ -166,11 +168,12 @@ export class OpenLineageEmitter implements RunObserver {
     return out;
   }
 
-  private async send(events: RunEvent[]): Promise<void> {
-    try {
-      await this.transport.send(events);
-    } catch (e) {
-      this.onError(e);
-    }
+  private send(events: RunEvent[]): void {
+    this.sending = this.sending.then(() => this.transport.send(events)).catch((e: unknown) => this.onError(e));
+  }
+
+  /** Resolves when every event handed over so far has been sent (or has failed and been reported). */
+  flush(): Promise<void> {
+    return this.sending;
   }
 }
