@@ -68,9 +68,10 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     const where: StepTracker = { tests: [] };
     try {
       const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, options, progress, where, tell));
-      const analysed = await wh.refreshStatistics();
+      // Committed: fresher statistics are a help for the next queries, never a reason to call the run failed.
+      const analysed = await wh.refreshStatistics().catch(() => [] as string[]);
       if (analysed.length) progress(`statistics refreshed: ${analysed.join(', ')}`);
-      const result: RunSummary = { runId, status: 'succeeded', batches: landed.length, ...summary, ms: Date.now() - started };
+      const result: RunSummary = { runId, status: 'succeeded', ...summary, ms: Date.now() - started };
       await tell('runSucceeded', { runId, at: new Date().toISOString(), summary: result });
       return result;
     } catch (e) {
@@ -95,10 +96,11 @@ type Tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNulla
 async function runInTransaction(
   wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>,
   options: RunOptions, progress: (m: string) => void, where: StepTracker, tell: Tell,
-): Promise<Pick<RunSummary, 'entities' | 'models' | 'tests'>> {
+): Promise<Pick<RunSummary, 'batches' | 'entities' | 'models' | 'tests'>> {
   const startedAt = new Date().toISOString();
   await wh.run("INSERT INTO meta.runs (run_id, started_at, status) VALUES ($1, CAST($2 AS TIMESTAMPTZ), 'running')", [runId, startedAt]);
   const tempTables: string[] = ['run_batches'];
+  // The batches this run claims; what lands while it works (landing does not wait for runs) is the next run's.
   await wh.run('CREATE TEMP TABLE run_batches AS SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL');
   const needed = changeSetsNeeded(models, plan);
   const changed = new Set<string>();
@@ -165,11 +167,12 @@ async function runInTransaction(
         [runId, s.entity, s.read, s.rejected, s.accepted, s.promoted, s.pending, s.changed]);
     }
     await recordTests(wh, runId, where.tests);
+    const [{ n: batches }] = await wh.all<{ n: number }>('SELECT COUNT(*) AS n FROM run_batches');
     const summary = { entities, models: results, tests: where.tests };
     // Not CURRENT_TIMESTAMP: inside a transaction both engines give the time the transaction began.
     await wh.run("UPDATE meta.runs SET status = 'succeeded', finished_at = CAST($3 AS TIMESTAMPTZ), summary = $2 WHERE run_id = $1",
       [runId, JSON.stringify(summary), new Date().toISOString()]);
-    return summary;
+    return { batches: Number(batches), ...summary };
   } finally {
     for (const t of tempTables) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }
