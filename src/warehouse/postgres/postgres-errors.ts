@@ -3,9 +3,13 @@ import { Errors, type StorePulseError } from '../../errors/catalogue.js';
 
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '40001', '40P01', '53300']);
 
+/** What node-postgres says, without a code, when a query meets a connection that already broke. */
+const BROKEN_CONNECTION = /Client has encountered a connection error and is not queryable|Connection terminated/;
+
 export function isTransient(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return code !== undefined && TRANSIENT_CODES.has(code);
+  const { code, message } = (e ?? {}) as { code?: string; message?: string };
+  if (code !== undefined && TRANSIENT_CODES.has(code)) return true;
+  return code === undefined && typeof message === 'string' && BROKEN_CONNECTION.test(message);
 }
 
 export function connectionError(target: string, e: unknown): StorePulseError {
