@@ -2,6 +2,15 @@
 // SQL checks (regex-guarded casts) and by the JSON Schema of each contract, so both accept the same values.
 import type { ColumnType, Format } from './types.js';
 
+// A calendar day: year 0001-9999 (PostgreSQL has no year 0, DuckDB reads it as 1 BC), month 01-12, day 01-31.
+// Whether the day exists in its month is checked in SQL beside the pattern (models/silver/iso-text.ts).
+const DAY = '([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])';
+// A time of day as both engines read it: hours 00-23 (PostgreSQL alone takes 24:00), no leap second
+// (DuckDB refuses :60), seconds optional, up to nanoseconds (kept to microseconds).
+const TIME = '[Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?';
+// An offset after the time (a bare date takes none: ISO 8601 has no zone for a day); PostgreSQL refuses beyond ±15 h.
+const OFFSET = ' ?([Zz]|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)';
+
 // Checked before casting so that every engine agrees on what parses (PostgreSQL alone would take 'now', 'NaN'
 // or 'Jan 1 2026'; DuckDB would round '2.5' into an integer).
 export const TYPE_PATTERNS: Partial<Record<ColumnType, string>> = {
@@ -9,8 +18,8 @@ export const TYPE_PATTERNS: Partial<Record<ColumnType, string>> = {
   money: '[+-]?([0-9]{1,15}([.][0-9]*)?|[.][0-9]+)',
   rate: '[+-]?([0-9]{1,9}([.][0-9]*)?|[.][0-9]+)',
   number: '[+-]?([0-9]{1,15}([.][0-9]*)?|[.][0-9]+)',
-  date: '[0-9]{4}-[0-9]{2}-[0-9]{2}',
-  timestamp: '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?)? ?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?',
+  date: DAY,
+  timestamp: `${DAY}(${TIME}(${OFFSET})?)?`,
 };
 
 export const FORMAT_PATTERNS: Record<Format, { regex: string; what: string }> = {

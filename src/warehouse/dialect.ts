@@ -5,8 +5,8 @@ export type SqlType = 'string' | 'timestamp' | 'date' | 'money' | 'rate' | 'inte
 export interface Dialect {
   /** Column type for a logical type. `exact` is wide decimal for exact money sums. */
   type(t: SqlType): string;
-  /** Casts text that already matches the type's pattern to date or timestamp, NULL when it is no real day or time. */
-  tryCast(expr: string, t: SqlType): string;
+  /** Casts ISO text already checked (its pattern, a real day) to a date or timestamp. */
+  castTime(expr: string, t: 'date' | 'timestamp'): string;
   /** True when the whole text matches the regular expression. */
   fullMatch(expr: string, regex: string): string;
   /** A JSON object text built from name/expression pairs. */
@@ -23,6 +23,22 @@ export interface Dialect {
   sessionSetup: readonly string[];
   /** Helper functions created once per warehouse (after the schemas exist). */
   functions: readonly string[];
+  /**
+   * Ends a subquery whose expressions must be computed once, not inlined into every reference to them
+   * (PostgreSQL's planner inlines subqueries; ` OFFSET 0` is its documented way to keep one apart).
+   */
+  subqueryFence: string;
+  /**
+   * A statement giving the planner statistics for a table just filled, or undefined where the engine needs
+   * none. PostgreSQL never analyses temp tables by itself, and without statistics it takes a staged million
+   * rows for two and joins them in nested loops.
+   */
+  analyze?(table: string): string;
+  /**
+   * Index statements for a bronze table, where the engine needs them to find a run's batches without reading
+   * all of bronze (PostgreSQL; DuckDB's zone maps do it already).
+   */
+  bronzeIndexes(table: string, name: string): string[];
   /** Whether gold tables get the indexes their models declare (row stores need them; DuckDB does not). */
   usesIndexes: boolean;
   /** A statement that serialises bootstraps of several processes inside a transaction, if the engine needs it. */

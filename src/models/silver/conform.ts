@@ -4,6 +4,7 @@ import { BOOLEAN_WORDS, TYPE_PATTERNS } from '../../contracts/value-patterns.js'
 import type { Dialect } from '../../warehouse/dialect.js';
 import { quoteLiteral } from '../../warehouse/dialect.js';
 import { entityChecks, ruleCase } from './checks.js';
+import { alikeTimestamp, realDay } from './iso-text.js';
 
 export function cleanText(name: string, col: Column): string {
   const trimmed = `NULLIF(TRIM(b.${name}), '')`;
@@ -19,10 +20,13 @@ export function typed(name: string, col: Column, d: Dialect): string {
   else if (col.type === 'boolean') {
     const words = (list: readonly string[]) => list.map(quoteLiteral).join(', ');
     value = `CASE WHEN LOWER(${t}) IN (${words(BOOLEAN_WORDS.true)}) THEN TRUE WHEN LOWER(${t}) IN (${words(BOOLEAN_WORDS.false)}) THEN FALSE END`;
+  } else if (col.type === 'date' || col.type === 'timestamp') {
+    // The pattern admits 2026-02-30: the day is checked before the cast (nested, as SQL does not promise the
+    // order in which an AND is evaluated).
+    const text = col.type === 'timestamp' ? alikeTimestamp(t) : t;
+    value = `CASE WHEN ${d.fullMatch(t, TYPE_PATTERNS[col.type]!)} THEN CASE WHEN ${realDay(t)} THEN ${d.castTime(text, col.type)} END END`;
   } else {
-    // Dates and times still go through the engine's safe cast: the pattern admits 2026-02-30.
-    const cast = col.type === 'date' || col.type === 'timestamp' ? d.tryCast(t, col.type)
-      : col.type === 'money' ? `ROUND(CAST(${t} AS DECIMAL(24,6)), 2)` : `CAST(${t} AS ${d.type(col.type)})`;
+    const cast = col.type === 'money' ? `ROUND(CAST(${t} AS DECIMAL(24,6)), 2)` : `CAST(${t} AS ${d.type(col.type)})`;
     value = `CASE WHEN ${d.fullMatch(t, TYPE_PATTERNS[col.type]!)} THEN ${cast} END`;
   }
   if (col.default !== undefined) {
@@ -44,24 +48,28 @@ export function silverColumns(entity: EntityContract): string[] {
 
 /**
  * SELECT over bronze rows `source` (aliased b, with bronze columns) giving metadata, typed columns and `_rule`.
- * `_version_ts` orders versions: updated_at when present, else the ingestion time.
+ * `_version_ts` orders versions: updated_at when present, else the ingestion time. `passthrough` names further
+ * columns of the source to carry along.
  */
-export function conformSelect(entity: EntityContract, source: string, d: Dialect, baseCurrency: string): string {
+export function conformSelect(entity: EntityContract, source: string, d: Dialect, baseCurrency: string, passthrough: readonly string[] = []): string {
   const cols = Object.entries(entity.columns);
   const texts = cols.map(([n, c]) => `${cleanText(n, c)} AS ${n}__t`).join(',\n    ');
   const types = cols.map(([n, c]) => `${typed(n, c, d)} AS ${n}`).join(',\n    ');
   const version = entity.versionColumn ? `COALESCE(${entity.versionColumn}, _ingested_at)` : '_ingested_at';
   const rawKey = entity.key.map((k) => `COALESCE(${k}__t, '')`).join(` || '|' || `);
-  return `SELECT _batch_id, _line, _source, _ingested_at, ${rawKey} AS _key, ${version} AS _version_ts,
+  const carried = passthrough.map((c) => `${c}, `).join('');
+  // Each layer is fenced where the engine would otherwise inline it: every reference to a typed column would
+  // evaluate its regular expression and cast again (PostgreSQL: twice the time of the fenced query).
+  return `SELECT _batch_id, _line, _source, _ingested_at, ${carried}${rawKey} AS _key, ${version} AS _version_ts,
   ${cols.map(([n]) => n).join(', ')},
   ${ruleCase(entityChecks(entity, d, baseCurrency))} AS _rule
 FROM (
   SELECT *,
     ${types}
   FROM (
-    SELECT b._batch_id, b._line, b._source, b._ingested_at,
+    SELECT b._batch_id, b._line, b._source, b._ingested_at, ${passthrough.map((c) => `b.${c}, `).join('')}
     ${texts}
-    FROM ${source} b
-  ) cleaned
+    FROM ${source} b${d.subqueryFence}
+  ) cleaned${d.subqueryFence}
 ) typed`;
 }

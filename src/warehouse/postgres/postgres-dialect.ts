@@ -12,26 +12,9 @@ const TYPES: Record<SqlType, string> = {
   exact: 'NUMERIC(38,12)',
 };
 
-/**
- * Functions the models need that PostgreSQL 15 lacks (it has no error-free cast before version 16).
- * PARALLEL UNSAFE: the EXCEPTION block opens a subtransaction, which PostgreSQL refuses inside a parallel
- * query (seen on 100k order lines, where the planner starts choosing parallel plans). STABLE, not IMMUTABLE:
- * text without an offset is read in the session's time zone.
- */
-export const POSTGRES_FUNCTIONS: readonly string[] = [
-  `CREATE OR REPLACE FUNCTION meta.try_timestamptz(t text) RETURNS timestamptz LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-   BEGIN RETURN t::timestamptz; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
-  `CREATE OR REPLACE FUNCTION meta.try_date(t text) RETURNS date LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
-   BEGIN RETURN t::date; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
-];
-
 export const postgresDialect: Dialect = {
   type: (t) => TYPES[t],
-  tryCast(expr, t) {
-    if (t === 'timestamp') return `meta.try_timestamptz(${expr})`;
-    if (t === 'date') return `meta.try_date(${expr})`;
-    return `CAST(${expr} AS ${TYPES[t]})`;
-  },
+  castTime: (expr, t) => `CAST(${expr} AS ${TYPES[t]})`,
   fullMatch: (expr, regex) => `(${expr} ~ ${quoteLiteral(`^(?:${regex})$`)})`,
   jsonObject: (pairs) => `CAST(json_build_object(${pairs.map(([k, v]) => `${quoteLiteral(k)}, ${v}`).join(', ')}) AS VARCHAR)`,
   jsonMerge: (a, b) => `CAST(CAST(${a} AS JSONB) || CAST(COALESCE(${b}, '{}') AS JSONB) AS VARCHAR)`,
@@ -39,7 +22,12 @@ export const postgresDialect: Dialect = {
   epochSeconds: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) AS DOUBLE PRECISION)`,
   firstNonNull: (value, orderBy) => `(array_agg(${value} ORDER BY ${orderBy}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
   sessionSetup: ["SET TIME ZONE 'UTC'"],
+  subqueryFence: ' OFFSET 0',
+  analyze: (table) => `ANALYZE ${table}`,
+  // Batches land in order, so a block-range index on the batch id is tiny, costs a landing almost nothing, and
+  // turns a micro-batch's read of bronze (its batches, the records waiting in earlier ones) into a few blocks.
+  bronzeIndexes: (table, name) => [`CREATE INDEX IF NOT EXISTS ${name}_batch_brin ON ${table} USING brin (_batch_id)`],
   usesIndexes: true,
-  functions: POSTGRES_FUNCTIONS,
+  functions: [],
   bootstrapLock: 'SELECT pg_advisory_xact_lock(727274000)',
 };
