@@ -1,7 +1,7 @@
 // Creates the warehouse's schemas and tables on first use (idempotent), and pins the base currency.
 import { ENTITIES } from '../contracts/index.js';
 import { StorePulseError } from '../errors/catalogue.js';
-import { bronzeDdl } from '../ingest/bronze-schema.js';
+import { bronzeDdl, bronzeTable } from '../ingest/bronze-schema.js';
 import { silverDdl, silverSharedDdl } from '../models/silver/silver-schema.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { META_DDL } from './meta-schema.js';
@@ -10,7 +10,7 @@ export async function bootstrap(wh: Warehouse, baseCurrency: string): Promise<vo
   const statements = [
     ...META_DDL,
     ...wh.dialect.functions,
-    ...ENTITIES.map(bronzeDdl),
+    ...ENTITIES.flatMap((e) => [bronzeDdl(e), ...wh.dialect.bronzeIndexes(bronzeTable(e), `bronze_${e.name}`)]),
     ...ENTITIES.flatMap((e) => silverDdl(e, wh.dialect)),
     ...silverSharedDdl(wh.dialect),
   ];

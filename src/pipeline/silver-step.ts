@@ -36,11 +36,6 @@ const keyMatch = (entity: EntityContract, a: string, b: string) => entity.key.ma
 const newer = (a: string, b: string) =>
   `(${a}._version_ts > ${b}._version_ts OR (${a}._version_ts = ${b}._version_ts AND (${a}._batch_id > ${b}._batch_id OR (${a}._batch_id = ${b}._batch_id AND ${a}._line > ${b}._line))))`;
 
-async function count(wh: Warehouse, sql: string): Promise<number> {
-  const [row] = await wh.all<{ n: number }>(sql);
-  return Number(row.n);
-}
-
 export async function runSilverStep(ctx: SilverContext, entity: EntityContract): Promise<EntityStats> {
   const { wh, runId } = ctx;
   const e = entity.name;
@@ -49,15 +44,22 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
   const bcols = bronzeColumns(entity).map((c) => `b.${c}`).join(', ');
   // New batches of this run plus records held back in earlier runs; both read from immutable bronze.
   const source = `(
-    SELECT ${bcols} FROM bronze.${e} b JOIN run_batches rb ON rb.batch_id = b._batch_id AND rb.entity = '${e}'
+    SELECT ${bcols}, FALSE AS _replayed FROM bronze.${e} b JOIN run_batches rb ON rb.batch_id = b._batch_id AND rb.entity = '${e}'
     UNION ALL
-    SELECT ${bcols} FROM bronze.${e} b JOIN silver.pending p ON p.entity = '${e}' AND p.batch_id = b._batch_id AND p.line = b._line
+    SELECT ${bcols}, TRUE AS _replayed FROM bronze.${e} b JOIN silver.pending p ON p.entity = '${e}' AND p.batch_id = b._batch_id AND p.line = b._line
   )`;
-  await wh.run(`CREATE TEMP TABLE stage_${e} AS ${conformSelect(entity, source, d, ctx.baseCurrency)}`);
+  // One staged copy of the records: typed, with the first rule each breaks and, for valid ones, what they wait for.
+  // Everything below reads it; a large load is written once more, into silver, and nowhere else. A valid record
+  // waits while any dependency fails; the first failing one is its reason.
+  const deps = entity.dependsOn ?? [];
+  const waitCase = deps.length === 0 ? 'CAST(NULL AS VARCHAR)'
+    : `CASE WHEN r._rule IS NULL THEN CASE ${deps.map((dep) => `WHEN NOT (${substituteBase(dep.sql, ctx.baseCurrency)}) THEN '${dep.reason}'`).join(' ')} END END`;
+  await wh.run(`CREATE TEMP TABLE stage_${e} AS
+    SELECT r.*, ${waitCase} AS _wait FROM (${conformSelect(entity, source, d, ctx.baseCurrency, ['_replayed'])}) r`);
+  await analyzeTemp(wh, `stage_${e}`);
   await wh.run(`CREATE TEMP TABLE was_pending_${e} AS SELECT batch_id, line FROM silver.pending WHERE entity = '${e}'`);
   await wh.run(`DELETE FROM silver.pending WHERE entity = '${e}'`);
 
-  const read = await count(wh, `SELECT COUNT(*) AS n FROM stage_${e} s JOIN run_batches rb ON rb.batch_id = s._batch_id AND rb.entity = '${e}'`);
   const checks = entityChecks(entity, d, ctx.baseCurrency);
   const rawPairs: [string, string][] = Object.keys(entity.columns).map((c) => [c, `b.${c}`]);
   await wh.run(`INSERT INTO silver.rejects (entity, record_key, rule, reason, source, line, batch_id, raw, run_id, rejected_at)
@@ -65,42 +67,69 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
       ${d.jsonMerge(d.jsonObject(rawPairs), 'b._extra')}, ${runId}, CURRENT_TIMESTAMP
     FROM stage_${e} s JOIN bronze.${e} b ON b._batch_id = s._batch_id AND b._line = s._line
     WHERE s._rule IS NOT NULL`);
-  const rejected = await count(wh, `SELECT COUNT(*) AS n FROM stage_${e} WHERE _rule IS NOT NULL`);
-
-  // A valid record waits while any dependency fails; the first failing one is its reason.
-  const deps = entity.dependsOn ?? [];
-  const waitCase = deps.length === 0 ? 'CAST(NULL AS VARCHAR)'
-    : `CASE ${deps.map((dep) => `WHEN NOT (${substituteBase(dep.sql, ctx.baseCurrency)}) THEN '${dep.reason}'`).join(' ')} END`;
-  await wh.run(`CREATE TEMP TABLE cand_${e} AS SELECT r.*, ${waitCase} AS _wait FROM stage_${e} r WHERE r._rule IS NULL`);
   await wh.run(`INSERT INTO silver.pending (entity, batch_id, line, record_key, reason, since_run_id)
-    SELECT '${e}', _batch_id, _line, _key, _wait, ${runId} FROM cand_${e} WHERE _wait IS NOT NULL`);
-  const pending = await count(wh, `SELECT COUNT(*) AS n FROM cand_${e} WHERE _wait IS NOT NULL`);
-  const accepted = await count(wh, `SELECT COUNT(*) AS n FROM cand_${e} WHERE _wait IS NULL`);
-  const promoted = await count(wh, `SELECT COUNT(*) AS n FROM cand_${e} c JOIN was_pending_${e} w ON w.batch_id = c._batch_id AND w.line = c._line WHERE c._wait IS NULL`);
+    SELECT '${e}', _batch_id, _line, _key, _wait, ${runId} FROM stage_${e} WHERE _rule IS NULL AND _wait IS NOT NULL`);
+  const [counts] = await wh.all<Record<'read' | 'rejected' | 'pending' | 'accepted' | 'promoted', number>>(`SELECT
+      COUNT(*) FILTER (WHERE NOT _replayed) AS read,
+      COUNT(*) FILTER (WHERE _rule IS NOT NULL) AS rejected,
+      COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NOT NULL) AS pending,
+      COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL) AS accepted,
+      COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL AND _replayed) AS promoted
+    FROM stage_${e}`);
+  const accepted = Number(counts.accepted);
 
-  // The latest accepted version per key, kept only when it is newer than what silver already holds.
-  const keys = entity.key.join(', ');
-  await wh.run(`CREATE TEMP TABLE win_${e} AS
-    SELECT ${cols.join(', ')} FROM (
-      SELECT c.*, row_number() OVER (PARTITION BY ${keys} ORDER BY _version_ts DESC, _batch_id DESC, _line DESC) AS _rn
-      FROM cand_${e} c WHERE c._wait IS NULL
-    ) c
-    WHERE c._rn = 1 AND NOT EXISTS (SELECT 1 FROM silver.${e} s WHERE ${keyMatch(entity, 's', 'c')} AND ${newer('s', 'c')})`);
-  const changed = await count(wh, `SELECT COUNT(*) AS n FROM win_${e}`);
+  const changed = await mergeLatest(ctx, entity, cols);
+  if (entity.history && accepted > 0) await mergeHistory(wh, entity, cols);
+  return {
+    entity: e, read: Number(counts.read), rejected: Number(counts.rejected), accepted, promoted: Number(counts.promoted),
+    pending: Number(counts.pending), changed,
+  };
+}
 
+/**
+ * Silver keeps the latest accepted version per key. Every step is a join that the engine can drive from the
+ * smaller side: a correlated EXISTS over silver makes DuckDB first list every key of silver (seconds per
+ * micro-batch on a few million events), and a window over all records costs more than finding the few keys that
+ * arrived twice. Returns the number of keys whose current version changed.
+ */
+async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[]): Promise<number> {
+  const { wh } = ctx;
+  const e = entity.name;
+  const list = cols.join(', ');
+  const on = (a: string, b: string) => keyMatch(entity, a, b);
+  const k0 = entity.key[0];
+  const currentKeys = entity.key.map((k) => `s.${k}`).join(', ');
+  // The current rows the accepted records meet, and whether one of those records is newer (the row goes).
+  await wh.run(`CREATE TEMP TABLE match_${e} AS
+    SELECT ${currentKeys}, bool_or(${newer('c', 's')}) AS beaten
+    FROM stage_${e} c JOIN silver.${e} s ON ${on('s', 'c')}
+    WHERE c._rule IS NULL AND c._wait IS NULL
+    GROUP BY ${currentKeys}`);
+  await analyzeTemp(wh, `match_${e}`);
   if (ctx.recordChanges) {
     await wh.run(`CREATE TEMP TABLE chg_silver_${e} AS SELECT 'old' AS _change, ${cols.map((c) => `s.${c}`).join(', ')}
-      FROM silver.${e} s WHERE EXISTS (SELECT 1 FROM win_${e} w WHERE ${keyMatch(entity, 'w', 's')})`);
+      FROM silver.${e} s JOIN match_${e} m ON ${on('m', 's')} WHERE m.beaten`);
   }
-  if (changed > 0) {
-    await wh.run(`DELETE FROM silver.${e} WHERE EXISTS (SELECT 1 FROM win_${e} w WHERE ${keyMatch(entity, 'w', `silver.${e}`)})`);
-    await wh.run(`INSERT INTO silver.${e} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM win_${e}`);
-  }
-  if (ctx.recordChanges) {
-    await wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${cols.join(', ')} FROM win_${e}`);
-  }
-  if (entity.history && accepted > 0) await mergeHistory(wh, entity, cols);
-  return { entity: e, read, rejected, accepted, promoted, pending, changed };
+  await wh.run(`DELETE FROM silver.${e} USING match_${e} m WHERE ${on('m', `silver.${e}`)} AND m.beaten`);
+  // Candidates: accepted records of keys with no current row left. The latest of each key wins; only keys that
+  // arrived more than once need ranking.
+  const candidates = `(SELECT c.* FROM stage_${e} c LEFT JOIN match_${e} m ON ${on('m', 'c')}
+    WHERE c._rule IS NULL AND c._wait IS NULL AND (m.${k0} IS NULL OR m.beaten))`;
+  const keys = entity.key.join(', ');
+  await wh.run(`CREATE TEMP TABLE dup_${e} AS SELECT ${keys} FROM ${candidates} c GROUP BY ${keys} HAVING COUNT(*) > 1`);
+  await analyzeTemp(wh, `dup_${e}`);
+  const winners = `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c LEFT JOIN dup_${e} d ON ${on('d', 'c')} WHERE d.${k0} IS NULL
+    UNION ALL
+    SELECT ${list} FROM (
+      SELECT c.*, row_number() OVER (PARTITION BY ${entity.key.map((k) => `c.${k}`).join(', ')} ORDER BY c._version_ts DESC, c._batch_id DESC, c._line DESC) AS _rn
+      FROM ${candidates} c JOIN dup_${e} d ON ${on('d', 'c')}
+    ) w WHERE w._rn = 1`;
+  if (!ctx.recordChanges) return wh.run(`INSERT INTO silver.${e} (${list}) ${winners}`);
+  // Incremental gold reads what changed: the winners are kept once, for silver and for the change set.
+  await wh.run(`CREATE TEMP TABLE win_${e} AS ${winners}`);
+  const changed = await wh.run(`INSERT INTO silver.${e} (${list}) SELECT ${list} FROM win_${e}`);
+  await wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${list} FROM win_${e}`);
+  return changed;
 }
 
 /** SCD type 2: every accepted version is a row valid from its version time until the next version's. */
@@ -110,7 +139,7 @@ async function mergeHistory(wh: Warehouse, entity: EntityContract, cols: readonl
   const keys = entity.key.join(', ');
   await wh.run(`CREATE TEMP TABLE hist_${e} AS SELECT ${cols.join(', ')} FROM (
       SELECT c.*, row_number() OVER (PARTITION BY ${keys}, _version_ts ORDER BY _batch_id DESC, _line DESC) AS _rn
-      FROM cand_${e} c WHERE c._wait IS NULL) c
+      FROM stage_${e} c WHERE c._rule IS NULL AND c._wait IS NULL) c
     WHERE _rn = 1 AND NOT EXISTS (SELECT 1 FROM ${h} x WHERE ${keyMatch(entity, 'x', 'c')} AND x._version_ts = c._version_ts
       AND (x._batch_id > c._batch_id OR (x._batch_id = c._batch_id AND x._line >= c._line)))`);
   await wh.run(`DELETE FROM ${h} WHERE EXISTS (SELECT 1 FROM hist_${e} n WHERE ${keyMatch(entity, 'n', h)} AND n._version_ts = ${h}._version_ts)`);
@@ -124,8 +153,12 @@ async function mergeHistory(wh: Warehouse, entity: EntityContract, cols: readonl
     WHERE ${keyMatch(entity, 'n', h)} AND n._version_ts = ${h}._version_ts`);
 }
 
+async function analyzeTemp(wh: Warehouse, table: string): Promise<void> {
+  if (wh.dialect.analyze) await wh.run(wh.dialect.analyze(table));
+}
+
 /** Temp tables this step creates, dropped at the end of the run. */
 export function silverTempTables(entity: EntityContract): string[] {
   const e = entity.name;
-  return [`stage_${e}`, `was_pending_${e}`, `cand_${e}`, `win_${e}`, `chg_silver_${e}`, `hist_${e}`];
+  return [`stage_${e}`, `was_pending_${e}`, `match_${e}`, `dup_${e}`, `win_${e}`, `chg_silver_${e}`, `hist_${e}`];
 }

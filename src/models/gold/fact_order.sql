@@ -25,15 +25,25 @@ tests:
 WITH orders AS (
   SELECT * FROM silver.orders o WHERE {{ partition_filter('o.order_id') }}
 ),
+-- The rate of each currency on each day that has orders: a range join over a few hundred (currency, day) pairs,
+-- then an equality join per order (a range join per order was a nested loop over orders × rates).
+order_days AS (
+  SELECT DISTINCT o.currency, CAST(o.order_ts AS DATE) AS order_date FROM orders o
+),
+day_rates AS (
+  SELECT d.currency, d.order_date, fx.rate_to_base
+  FROM order_days d
+  JOIN gold.dim_fx_rate fx
+    ON fx.currency = d.currency
+   AND d.order_date >= fx.valid_from
+   AND (fx.valid_to IS NULL OR d.order_date < fx.valid_to)
+),
 order_rates AS (
   SELECT
     o.order_id,
-    CASE WHEN o.currency = {{ base }} THEN CAST(1 AS {{ type('rate') }}) ELSE fx.rate_to_base END AS fx_rate
+    CASE WHEN o.currency = {{ base }} THEN CAST(1 AS {{ type('rate') }}) ELSE r.rate_to_base END AS fx_rate
   FROM orders o
-  LEFT JOIN gold.dim_fx_rate fx
-    ON fx.currency = o.currency
-   AND CAST(o.order_ts AS DATE) >= fx.valid_from
-   AND (fx.valid_to IS NULL OR CAST(o.order_ts AS DATE) < fx.valid_to)
+  LEFT JOIN day_rates r ON r.currency = o.currency AND r.order_date = CAST(o.order_ts AS DATE)
 ),
 line_totals AS (
   SELECT i.order_id, COUNT(*) AS line_count, SUM(i.quantity) AS units,
