@@ -13,6 +13,7 @@ import { registerTest } from './commands/test.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
+import { registerMapping } from './commands/mapping.js';
 
 const program = new Command('storepulse')
   .description('StorePulse: ecommerce data in, trustworthy KPIs out — bronze → silver → gold on DuckDB (or PostgreSQL).')
@@ -42,5 +43,6 @@ registerTest(program);
 registerAlerts(program);
 registerServe(program);
 registerDemo(program);
+registerMapping(program);
 
 await program.parseAsync(process.argv);
