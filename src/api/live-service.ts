@@ -2,6 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { InboxWatcher } from '../ingest/inbox.js';
+import { NatsSource } from '../ingest/stream/nats-source.js';
+import type { StreamsConfig } from '../ingest/stream/stream-config.js';
+import { StreamConsumer } from '../ingest/stream/stream-consumer.js';
 import { queryKpis, type KpiTotal } from '../kpi/kpi-service.js';
 import { AlertService } from '../ops/alerts/service.js';
 import { statePath } from '../ops/alerts/state.js';
@@ -31,6 +34,8 @@ export interface ServiceOptions {
   observers?: RunObserver[];
   /** The alerts config file (see src/ops/alerts); null or absent: alerts are off. */
   alertsFile?: string | null;
+  /** Stream sources to consume (see src/ingest/stream); null or absent: none. */
+  streams?: StreamsConfig | null;
 }
 
 export interface RunningService {
@@ -103,6 +108,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
   });
 
+  const consumers = (options.streams?.sources ?? []).map((s) => new StreamConsumer(wh, new NatsSource(s), {
+    batch: s.batch, lingerMs: s.lingerMs,
+    onLanded: (landing, source) => {
+      if (landing.records > 0) metrics.recordIngested(source.entity, 'stream', landing.records);
+      logger.debug({ source: source.name, batch_id: landing.batchId, messages: landing.messages, records: landing.records, redelivered: landing.redelivered }, 'stream batch landed');
+      loop?.notify();
+    },
+    onError: (e, source, retryInMs) => logger.warn({ err: e, source: source.name, retry_ms: retryInMs }, 'stream batch not landed; the broker delivers it again'),
+  }));
+
   const app = await buildServer(ctx, logger);
   snapshots.publish(await buildSnapshot(wh, freshness, null));
   await app.listen({ host: options.host, port: options.port });
@@ -111,10 +126,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   loop.start();
   inbox.start();
   alerts.start();
+  try {
+    for (const c of consumers) await c.start();
+  } catch (e) {
+    // A stream that cannot be consumed stops the start: serving without it would look healthy and lose nothing
+    // visibly, yet fall ever further behind.
+    for (const c of consumers) await c.stop().catch(() => undefined);
+    await inbox.stop();
+    await loop.stop();
+    await alerts.stop();
+    await app.close();
+    throw e;
+  }
+  for (const c of consumers) logger.info({ source: c.source.name, entity: c.source.entity }, 'consuming stream');
   return {
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,
     app, snapshots,
     async stop() {
+      for (const c of consumers) await c.stop();
       await inbox.stop();
       await loop!.stop();
       await alerts.stop();

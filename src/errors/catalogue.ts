@@ -62,6 +62,8 @@ export const Errors = {
   mappingFanOut: define('SP_ERR_MAPPING_FANOUT', 400, (mapping: string, entity: string, file: string, line: number) =>
     `${mapping}: entity ${entity} made more than one record from line ${line} of ${file}: a join matched several rows, which would count that record twice. ` +
     `Nothing was loaded; aggregate the joined table in a view (one row per join key) or group the entity with group_by.`),
+  badStreamsConfig: define('SP_ERR_BAD_STREAMS_CONFIG', 400, (file: string, where: string, problem: string) =>
+    `${file}${where ? ` ${where}` : ''}: ${problem}. Fix the streams config and start again.`),
   streamUnavailable: define('SP_ERR_STREAM_UNAVAILABLE', 503, (source: string, reason: string) =>
     `Stream source ${source} is not available: ${reason}. Check the server address and the stream and consumer names in the streams config.`),
   lakeFailed: define('SP_ERR_LAKE_EXPORT_FAILED', 500, (dir: string, reason: string) =>

@@ -1,5 +1,6 @@
 // Where a key sits in a YAML (or JSON) config file, so that every config error names its line and key.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
 
 export interface ParsedYaml {
@@ -47,4 +48,11 @@ export function readConfigText(file: string, fail: (problem: string) => Error, m
     const code = (e as NodeJS.ErrnoException).code;
     throw fail(code === 'ENOENT' ? missing : `cannot be read (${code ?? (e as Error).message})`);
   }
+}
+
+/** The config file named (an option), else the one in the environment, else the default when it exists; null: none. */
+export function chooseConfigFile(named: string | undefined, fromEnv: string | undefined, fallback: string): string | null {
+  const explicit = named ?? (fromEnv || undefined);
+  if (explicit) return resolve(explicit);
+  return existsSync(fallback) ? fallback : null;
 }

@@ -65,6 +65,21 @@ export async function landBatch(wh: Warehouse, batch: BatchToLand): Promise<Land
   });
 }
 
+/** A file as a batch: its columns are read (and a missing required one refuses it) only when it is new. */
+export function fileBatch(wh: Warehouse, file: DataFile, entity: EntityContract, source: string, contentHash: string): BatchToLand & { extras(): string[] } {
+  let extras: string[] = [];
+  return {
+    entity, source, contentHash,
+    select: async (q) => {
+      const shape = await inspectFile(wh, file.path, file.format, entity);
+      extras = shape.extras;
+      return bronzeSelect(file.path, file.format, entity, shape, q);
+    },
+    readError: (e) => Errors.unreadableFile(file.path, e.message.split('\n')[0]),
+    extras: () => extras,
+  };
+}
+
 export async function ingestFile(wh: Warehouse, file: DataFile, source = file.path): Promise<FileOutcome> {
   const entityName = file.entity;
   const entity = entityName ? getEntity(entityName) : undefined;
@@ -73,21 +88,11 @@ export async function ingestFile(wh: Warehouse, file: DataFile, source = file.pa
     return { status: 'refused', path: file.path, code: e.code, reason: e.message };
   }
   try {
-    const contentHash = await sha256File(file.path);
-    let extras: string[] = [];
-    const landed = await landBatch(wh, {
-      entity, source, contentHash,
-      select: async (q) => {
-        // A missing required column refuses the file here, before a row of it lands.
-        const shape = await inspectFile(wh, file.path, file.format, entity);
-        extras = shape.extras;
-        return bronzeSelect(file.path, file.format, entity, shape, q);
-      },
-      readError: (e) => Errors.unreadableFile(file.path, e.message.split('\n')[0]),
-    });
+    const batch = fileBatch(wh, file, entity, source, await sha256File(file.path));
+    const landed = await landBatch(wh, batch);
     return landed.status === 'skipped'
       ? { status: 'skipped', path: file.path, entity: entity.name, batchId: landed.batchId, reason: `already ingested as batch ${landed.batchId} at ${landed.ingestedAt}; nothing changed` }
-      : { status: 'loaded', path: file.path, entity: entity.name, batchId: landed.batchId, records: landed.records, extras };
+      : { status: 'loaded', path: file.path, entity: entity.name, batchId: landed.batchId, records: landed.records, extras: batch.extras() };
   } catch (e) {
     if (e instanceof StorePulseError) return { status: 'refused', path: file.path, entity: entity.name, code: e.code, reason: e.message };
     throw e;

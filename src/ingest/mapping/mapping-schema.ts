@@ -4,6 +4,7 @@ import { ENTITIES } from '../../contracts/index.js';
 import type { JsonSchema } from '../../contracts/json-schema.js';
 
 const NAME = '^[a-z_][a-z0-9_]*$';
+const NAME_WORDS = 'a lower-case name (letters, digits and _, not starting with a digit)';
 const CONSTANT = { type: ['string', 'number', 'boolean', 'null'] };
 
 const columnMapping: JsonSchema = {
@@ -34,7 +35,7 @@ function entitySchema(columns: string[], description: string): JsonSchema {
     additionalProperties: false,
     required: ['from', 'columns'],
     properties: {
-      from: { type: 'string', pattern: NAME, description: 'The source or view whose rows become records; each of its files lands as one batch.' },
+      from: { type: 'string', pattern: NAME, 'x-expected': NAME_WORDS, description: 'The source or view whose rows become records; each of its files lands as one batch.' },
       joins: {
         type: 'array',
         items: {
@@ -42,8 +43,8 @@ function entitySchema(columns: string[], description: string): JsonSchema {
           additionalProperties: false,
           required: ['table', 'on'],
           properties: {
-            table: { type: 'string', pattern: NAME, description: 'A source or view name.' },
-            as: { type: 'string', pattern: NAME, description: 'Alias in SQL (default: the table name).' },
+            table: { type: 'string', pattern: NAME, 'x-expected': NAME_WORDS, description: 'A source or view name.' },
+            as: { type: 'string', pattern: NAME, 'x-expected': NAME_WORDS, description: 'Alias in SQL (default: the table name).' },
             on: { type: 'string', minLength: 1, description: 'Join condition in SQL.' },
             type: { enum: ['left', 'inner'], description: 'left (default) keeps every row of from.' },
           },
@@ -72,12 +73,12 @@ export function mappingJsonSchema(): JsonSchema {
     required: ['name', 'sources', 'entities'],
     properties: {
       $schema: { type: 'string' },
-      name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', description: 'Short name, kept with every record it lands.' },
+      name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', 'x-expected': 'a lower-case name (letters, digits, _ . -)', description: 'Short name, kept with every record it lands.' },
       description: { type: 'string' },
       sources: {
         type: 'object',
         minProperties: 1,
-        propertyNames: { pattern: NAME },
+        propertyNames: { pattern: NAME, 'x-expected': NAME_WORDS },
         additionalProperties: {
           type: 'object',
           additionalProperties: false,
@@ -93,7 +94,7 @@ export function mappingJsonSchema(): JsonSchema {
       },
       views: {
         type: 'object',
-        propertyNames: { pattern: NAME },
+        propertyNames: { pattern: NAME, 'x-expected': NAME_WORDS },
         additionalProperties: { type: 'string', minLength: 1 },
         description: 'Named DuckDB SQL queries over sources and earlier views (e.g. payments summed per order).',
       },

@@ -1,11 +1,10 @@
 // The alerts config file (YAML, or JSON, which is YAML too): freshness SLAs per entity, KPI thresholds, pipeline
 // lateness and the webhook to notify. Every mistake is reported with its line and key and what was expected.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ENTITY_NAMES } from '../../contracts/index.js';
 import { Errors } from '../../errors/catalogue.js';
 import { KPI_KEYS, type KpiKey } from '../../kpi/kpi-keys.js';
-import { locate as where, parseYaml, readConfigText } from '../../home/yaml-location.js';
+import { chooseConfigFile, locate as where, parseYaml, readConfigText } from '../../home/yaml-location.js';
 
 export interface KpiThreshold {
   kpi: KpiKey;
@@ -150,8 +149,5 @@ function isPlain(v: unknown): v is Record<string, unknown> {
  * when it exists; null: alerts are off. A named file that is missing is an error when it is loaded.
  */
 export function resolveAlertsConfigPath(home: string, named: string | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
-  const explicit = named ?? (env.STOREPULSE_ALERTS || undefined);
-  if (explicit) return resolve(explicit);
-  const fallback = defaultConfigPath(home);
-  return existsSync(fallback) ? fallback : null;
+  return chooseConfigFile(named, env.STOREPULSE_ALERTS, defaultConfigPath(home));
 }
