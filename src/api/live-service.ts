@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { InboxWatcher } from '../ingest/inbox.js';
+import { LakeKeeper } from '../lake/lake-keeper.js';
 import { NatsSource } from '../ingest/stream/nats-source.js';
 import type { StreamsConfig } from '../ingest/stream/stream-config.js';
 import { StreamConsumer } from '../ingest/stream/stream-consumer.js';
@@ -36,6 +37,8 @@ export interface ServiceOptions {
   alertsFile?: string | null;
   /** Stream sources to consume (see src/ingest/stream); null or absent: none. */
   streams?: StreamsConfig | null;
+  /** Keep a Parquet lake current (see src/lake): its folder and the least time between two refreshes. */
+  lake?: { dir: string; intervalMs: number } | null;
 }
 
 export interface RunningService {
@@ -76,7 +79,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     dataArrived: () => loop?.notify(),
   };
 
+  const lake = options.lake ? new LakeKeeper(wh, {
+    ...options.lake, baseCurrency: options.baseCurrency,
+    onExported: (r) => logger.info({ lake: r.dir, run_id: r.run_id, tables: r.exported.length, ms: r.ms }, 'lake refreshed'),
+    onError: (e) => logger.warn({ err: e }, 'lake export failed; retrying at the next interval'),
+  }) : undefined;
   const onBatch = async (batch: MicroBatch) => {
+    lake?.noteRun(batch.summary);
     const snapshot = await buildSnapshot(wh, freshness, batch.summary.runId);
     // Freshness: from the earliest ingestion in the micro-batch to the moment its snapshot is published.
     const delay = Date.parse(snapshot.published_at) - Date.parse(batch.firstIngestedAt);
@@ -146,6 +155,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       for (const c of consumers) await c.stop();
       await inbox.stop();
       await loop!.stop();
+      await lake?.stop();
       await alerts.stop();
       await app.close();
     },
