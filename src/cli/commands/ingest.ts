@@ -24,7 +24,11 @@ export function registerIngest(program: Command): void {
         // Read (and validated) before the warehouse opens: a broken mapping file fails fast.
         const mapping = loadMapping(resolveMappingFile(opts.mapping));
         await withWarehouse(settings, (wh) => wh.landing('ingest', settings.waitMs, async (w) => {
-          outcomes.push(...(await applyMapping(w, mapping, paths, progress)).outcomes);
+          outcomes.push(...(await applyMapping(w, mapping, paths, progress, (plan) => {
+            if (opts.json || opts.quiet) return;
+            for (const i of plan.idle) process.stderr.write(`${i.entity}: nothing to load, ${i.reason}\n`);
+            if (plan.unmatched.length) process.stderr.write(`not read (no source of ${mapping.name} names them): ${plan.unmatched.join(', ')}\n`);
+          })).outcomes);
         }));
       } else {
         const files = discoverFiles(paths);
@@ -41,7 +45,7 @@ export function registerIngest(program: Command): void {
       const refused = outcomes.filter((o) => o.status === 'refused').length;
       const skipped = outcomes.filter((o) => o.status === 'skipped').length;
       if (opts.json) process.stdout.write(JSON.stringify({ files: outcomes, loaded: loaded.length, skipped, refused, records }) + '\n');
-      else process.stdout.write(`${loaded.length} file(s) loaded (${records.toLocaleString('en-US')} records), ${skipped} already ingested, ${refused} refused. Next: storepulse run\n`);
+      else process.stdout.write(`${loaded.length} ${opts.mapping ? 'batch(es)' : 'file(s)'} loaded (${records.toLocaleString('en-US')} records), ${skipped} already ingested, ${refused} refused. Next: storepulse run\n`);
       if (refused > 0) process.exitCode = 2;
     }));
 }

@@ -34,7 +34,8 @@ export function registerMapping(program: Command): void {
 function render(r: MappingCheck): string {
   const out: string[] = [`Mapping ${r.mapping} (${r.file})`];
   for (const e of r.entities) {
-    out.push('', `${e.entity} ← ${e.from}: ${e.idle ?? `${e.records.toLocaleString('en-US')} record(s) from ${e.files.join(', ')}`}`);
+    const what = e.checked ? `${e.records.toLocaleString('en-US')} record(s) from ${e.files.join(', ')}` : `from ${e.files.join(', ')} (not counted until its SQL works)`;
+    out.push('', `${e.entity} ← ${e.from}: ${e.idle ?? what}`);
     for (const p of e.problems) out.push(`  ✗ ${p.where}: ${p.message}`);
     for (const f of e.fanOut) out.push(`  ✗ line ${f.line} of ${f.file} became ${f.records} records: a join matched several rows (aggregate the joined table in a view)`);
     for (const x of e.rejects) {
@@ -43,6 +44,7 @@ function render(r: MappingCheck): string {
     }
     if (!e.idle && e.problems.length === 0 && e.fanOut.length === 0 && e.rejects.length === 0) out.push('  ✓ every record passes its contract');
   }
+  if (r.unmatched.length) out.push('', `Not read (no source names them): ${r.unmatched.join(', ')}`);
   out.push('', r.ok
     ? `OK: ${r.records.toLocaleString('en-US')} record(s), ${r.rejected.toLocaleString('en-US')} would be rejected. Load with: storepulse ingest --mapping ${r.file} PATH…`
     : 'The mapping cannot be loaded as it is: fix the lines marked ✗.');

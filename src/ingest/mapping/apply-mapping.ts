@@ -41,8 +41,10 @@ export async function landPlannedBatch(wh: Warehouse, plan: MappingPlan, batch: 
 /** Lands the whole mapping; onOutcome hears about each batch as it is done. */
 export async function applyMapping(
   wh: Warehouse, mapping: Mapping, paths: readonly string[], onOutcome?: (o: FileOutcome, i: number, n: number) => void,
+  onPlanned?: (plan: MappingPlan) => void,
 ): Promise<{ plan: MappingPlan; outcomes: FileOutcome[] }> {
   const plan = await readyMapping(wh, mapping, paths);
+  onPlanned?.(plan);
   const outcomes: FileOutcome[] = [];
   for (const [i, batch] of plan.batches.entries()) {
     const o = await landPlannedBatch(wh, plan, batch);

@@ -22,6 +22,8 @@ export interface EntityCheck {
   entity: string;
   from: string;
   files: string[];
+  /** False when its SQL does not work, so nothing could be counted. */
+  checked: boolean;
   records: number;
   problems: MappingProblem[];
   /** Foreign lines that became more than one record (a join that matched several rows). */
@@ -39,6 +41,8 @@ export interface MappingCheck {
   records: number;
   rejected: number;
   entities: EntityCheck[];
+  /** Files under the paths that no source names. */
+  unmatched: string[];
 }
 
 const EXAMPLES = 3;
@@ -51,12 +55,13 @@ export async function checkMapping(wh: Warehouse, mapping: Mapping, paths: reado
     const e = mapping.entities[entity];
     const batches = plan.batches.filter((b) => b.entity === entity);
     const check: EntityCheck = {
-      entity, from: e.from, files: batches.map((b) => b.files.main.rel), records: 0,
+      entity, from: e.from, files: batches.map((b) => b.files.main.rel), checked: false, records: 0,
       problems: problems.filter((p) => p.entity === entity), fanOut: [], rejects: [],
       idle: plan.idle.find((i) => i.entity === entity)?.reason,
     };
     entities.push(check);
     if (check.problems.some((p) => !p.message.startsWith('required column'))) continue;
+    check.checked = true;
     const contract = getEntity(entity)!;
     // The first reason of a rule, as silver's rejects give it (range rules share a name).
     const reasons = new Map<string, string>();
@@ -101,5 +106,6 @@ export async function checkMapping(wh: Warehouse, mapping: Mapping, paths: reado
     records: entities.reduce((n, e) => n + e.records, 0),
     rejected: entities.reduce((n, e) => n + e.rejects.reduce((m, r) => m + r.records, 0), 0),
     entities,
+    unmatched: plan.unmatched,
   };
 }

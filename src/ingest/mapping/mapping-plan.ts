@@ -34,6 +34,8 @@ export interface MappingPlan {
   idle: { entity: string; reason: string }[];
   /** What makes the mapping unusable as it stands (checked before anything lands). */
   problems: MappingProblem[];
+  /** Data files under the paths that no source of the mapping names (they are not read). */
+  unmatched: string[];
 }
 
 async function readSourceFile(wh: Warehouse, path: string, rel: string, format: SourceFile['format']): Promise<SourceFile> {
@@ -47,10 +49,12 @@ async function readSourceFile(wh: Warehouse, path: string, rel: string, format: 
 export async function planMapping(wh: Warehouse, mapping: Mapping, paths: readonly string[]): Promise<MappingPlan> {
   const found = expandPaths(paths);
   const files = new Map<string, SourceFile[]>();
+  const matched = new Set<string>();
   for (const [name, source] of Object.entries(mapping.sources)) {
     const matches = picomatch(source.files, { basename: true, dot: false });
     const list: SourceFile[] = [];
     for (const f of found.filter((x) => matches(x.rel))) {
+      matched.add(f.path);
       const format = source.format ?? formatOf(f.path);
       if (!format) throw Errors.unsupportedFormat(f.path);
       list.push(await readSourceFile(wh, f.path, f.rel, format));
@@ -101,7 +105,7 @@ export async function planMapping(wh: Warehouse, mapping: Mapping, paths: readon
   if (batches.length === 0 && problems.length === 0) {
     throw Errors.mappingNoFiles(mapping.file, Object.values(mapping.entities).flatMap((e) => mapping.sources[e.from].files));
   }
-  return { mapping, files, batches, idle, problems };
+  return { mapping, files, batches, idle, problems, unmatched: found.filter((f) => !matched.has(f.path)).map((f) => f.rel) };
 }
 
 /** Binds every entity's query once (no data read): a misspelt column or bad SQL is found before anything lands. */
