@@ -128,25 +128,27 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }));
 
   const app = await buildServer(ctx, logger);
+  // A stream that cannot be consumed stops the start, before anything is served: serving without it would look
+  // healthy while the entity falls ever further behind.
+  try {
+    for (const c of consumers) await c.start();
+  } catch (e) {
+    for (const c of consumers) await c.stop().catch(() => undefined);
+    await app.close();
+    throw e;
+  }
   snapshots.publish(await buildSnapshot(wh, freshness, null));
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (e) {
+    for (const c of consumers) await c.stop().catch(() => undefined);
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   loop.start();
   inbox.start();
   alerts.start();
-  try {
-    for (const c of consumers) await c.start();
-  } catch (e) {
-    // A stream that cannot be consumed stops the start: serving without it would look healthy and lose nothing
-    // visibly, yet fall ever further behind.
-    for (const c of consumers) await c.stop().catch(() => undefined);
-    await inbox.stop();
-    await loop.stop();
-    await alerts.stop();
-    await app.close();
-    throw e;
-  }
   for (const c of consumers) logger.info({ source: c.source.name, entity: c.source.entity }, 'consuming stream');
   return {
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,

@@ -3,7 +3,7 @@ import { checkMapping, type MappingCheck } from '../../ingest/mapping/check-mapp
 import { loadMapping } from '../../ingest/mapping/load-mapping.js';
 import { mappingJsonSchema } from '../../ingest/mapping/mapping-schema.js';
 import { resolveMappingFile, shippedMappings } from '../../ingest/mapping/shipped-mappings.js';
-import { action, settingsOf, withWarehouse } from '../context.js';
+import { action, progressLine, settingsOf, withWarehouse } from '../context.js';
 
 export function registerMapping(program: Command): void {
   const mapping = program.command('mapping')
@@ -19,7 +19,7 @@ export function registerMapping(program: Command): void {
     .action(action(async (file: string, paths: string[], opts: { json?: boolean }, cmd: Command) => {
       const settings = settingsOf(cmd);
       const m = loadMapping(resolveMappingFile(file));
-      const report = await withWarehouse(settings, (wh) => checkMapping(wh, m, paths, settings.baseCurrency));
+      const report = await withWarehouse(settings, (wh) => checkMapping(wh, m, paths, settings.baseCurrency, progressLine(Boolean(opts.json))));
       process.stdout.write(opts.json ? JSON.stringify(report) + '\n' : render(report));
       process.exitCode = !report.ok ? 2 : report.rejected > 0 ? 1 : 0;
     }));

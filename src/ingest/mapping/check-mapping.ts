@@ -47,7 +47,9 @@ export interface MappingCheck {
 
 const EXAMPLES = 3;
 
-export async function checkMapping(wh: Warehouse, mapping: Mapping, paths: readonly string[], baseCurrency: string): Promise<MappingCheck> {
+export async function checkMapping(
+  wh: Warehouse, mapping: Mapping, paths: readonly string[], baseCurrency: string, onProgress?: (message: string) => void,
+): Promise<MappingCheck> {
   const plan = await planMapping(wh, mapping, paths);
   const problems = [...plan.problems, ...await bindingProblems(wh, plan)];
   const entities: EntityCheck[] = [];
@@ -62,6 +64,7 @@ export async function checkMapping(wh: Warehouse, mapping: Mapping, paths: reado
     entities.push(check);
     if (check.problems.some((p) => !p.message.startsWith('required column'))) continue;
     check.checked = true;
+    onProgress?.(`checking ${entity} (${batches.length} file(s))`);
     const contract = getEntity(entity)!;
     // The first reason of a rule, as silver's rejects give it (range rules share a name).
     const reasons = new Map<string, string>();

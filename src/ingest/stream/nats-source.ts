@@ -56,6 +56,10 @@ export class NatsSource implements StreamSource {
       };
       const existing = await jsm.consumers.info(c.stream, c.durable).catch(() => undefined);
       if (!existing) await jsm.consumers.add(c.stream, wanted);
+      else if (existing.config.ack_wait !== wanted.ack_wait || existing.config.max_ack_pending !== wanted.max_ack_pending) {
+        // The config changed since the consumer was made: the durable keeps its position and takes the new limits.
+        await jsm.consumers.update(c.stream, c.durable, { ack_wait: wanted.ack_wait, max_ack_pending: wanted.max_ack_pending });
+      }
       const consumer = await jetstream(this.nc).consumers.get(c.stream, c.durable);
       this.messages = await consumer.consume({ max_messages: Math.max(1, Math.min(c.maxAckPending, 1000)) });
     } catch (e) {

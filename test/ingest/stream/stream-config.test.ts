@@ -1,7 +1,9 @@
 // The streams config: defaults, credentials from the environment only, and mistakes named by line and key.
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseStreamsConfig } from '../../../src/ingest/stream/stream-config.js';
 import { offsetRanges, recordsOf } from '../../../src/ingest/stream/stream-landing.js';
+import { storepulse, tempDir } from '../../helpers/cli.js';
 
 describe('the streams config', () => {
   it('fills in the defaults per entity and takes the server and credentials from the environment', () => {
@@ -35,5 +37,20 @@ describe('stream messages', () => {
 
   it('positions are kept as ranges', () => {
     expect(offsetRanges([5, 3, 4, 9, 10, 4, 12])).toEqual([[3, 5], [9, 10], [12, 12]]);
+  });
+});
+
+describe('serve with a stream it cannot consume', () => {
+  it('does not start, and says which source and why', async () => {
+    const tmp = tempDir('sp-stream-refused');
+    try {
+      writeFileSync(`${tmp.path}/streams.yaml`, 'nats: { servers: nats://127.0.0.1:1 }\nsources:\n  orders: { stream: SHOP }\n');
+      const r = await storepulse(['serve', '--port', '0'], { home: tmp.path });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('SP_ERR_STREAM_UNAVAILABLE: Stream source nats:SHOP/storepulse-orders is not available');
+      expect(r.stdout).not.toContain('dashboard:');
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
