@@ -19,6 +19,7 @@ export class StreamConsumer {
   private loop: Promise<void> | undefined;
   private stopped = false;
   private failures = 0;
+  private pause: (() => void) | undefined;
 
   constructor(private readonly wh: Warehouse, readonly source: StreamSource, private readonly options: ConsumerOptions) {}
 
@@ -41,6 +42,8 @@ export class StreamConsumer {
         const delay = Math.min(30_000, 250 * 2 ** this.failures);
         this.options.onError?.(e, this.source, delay);
         await this.source.retryLater(messages, delay);
+        // Back off here too, rather than take the next messages and fail again at once.
+        await new Promise<void>((r) => { this.pause = r; setTimeout(r, delay); });
         continue;
       }
       this.failures = 0;
@@ -54,6 +57,7 @@ export class StreamConsumer {
     this.stopped = true;
     // A batch being landed is finished and acknowledged first; then the connection goes.
     this.source.interrupt();
+    this.pause?.();
     await this.loop;
     await this.source.stop();
   }
