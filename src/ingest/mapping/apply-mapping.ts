@@ -24,8 +24,8 @@ export async function landPlannedBatch(wh: Warehouse, plan: MappingPlan, batch: 
       entity: query.entity, source: path, contentHash: batch.contentHash,
       select: (q) => bronzeRows(query.entity, query.records, q),
       readError: (e) => {
-        const line = e.message.indexOf(FAN_OUT_MARKER) >= 0 ? Number(/(\d+)/.exec(e.message.slice(e.message.indexOf(FAN_OUT_MARKER)))?.[1]) : undefined;
-        return line !== undefined ? Errors.mappingFanOut(mapping.file, batch.entity, batch.files.main.rel, line)
+        const fanOut = new RegExp(`${FAN_OUT_MARKER}(\\d+)`).exec(e.message);
+        return fanOut ? Errors.mappingFanOut(mapping.file, batch.entity, batch.files.main.rel, Number(fanOut[1]))
           : Errors.unreadableFile(path, e.message.split('\n')[0]);
       },
     });
