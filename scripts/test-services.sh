@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the services the tests use are there before `npm test` runs them:
 # a PostgreSQL server on 127.0.0.1:5432 (started if installed but stopped, installed from Debian if missing),
+# a NATS server with JetStream on 127.0.0.1:4222 for the stream tests (started if installed but stopped),
 # Debian's Chromium for the dashboard tests in a real browser (installed if missing), and promtool for the metrics
 # test (unpacked into .tools/ from Debian's prometheus package, never installed).
 # Outside CI, anything it cannot do is reported and the tests that need it skip themselves with the reason.
@@ -34,6 +35,24 @@ if [ -z "${STOREPULSE_TEST_PROMTOOL:-}" ] && ! command -v promtool >/dev/null 2>
     rm -f "$debs"/prometheus_*.deb
     find "$promtool_dir" -type f ! -path '*/usr/bin/promtool' -delete
     "$promtool_dir/usr/bin/promtool" --version >/dev/null 2>&1 && echo "[test-services] promtool is ready (.tools/prometheus/usr/bin/promtool)"
+  fi
+fi
+
+# NATS with JetStream for the stream source tests (test/ingest/stream): started when installed but not listening.
+nats_ready() { (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; }
+if [ -z "${STOREPULSE_TEST_NATS:-}" ] && ! nats_ready; then
+  if [ ! -x /usr/sbin/nats-server ]; then
+    echo "[test-services] nats-server is not installed; installing it from Debian's packages"
+    { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null; } \
+      || echo "[test-services] could not install nats-server"
+  fi
+  if [ -x /usr/sbin/nats-server ]; then
+    echo "[test-services] starting nats-server with JetStream"
+    as_root mkdir -p /var/lib/nats-server
+    as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+      -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log || echo "[test-services] could not start nats-server"
+    for _ in $(seq 1 20); do nats_ready && break; sleep 0.25; done
+    nats_ready && echo "[test-services] NATS is ready" || echo "[test-services] NATS is not reachable on 127.0.0.1:4222"
   fi
 fi
 

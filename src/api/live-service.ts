@@ -2,6 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { InboxWatcher } from '../ingest/inbox.js';
+import { LakeKeeper } from '../lake/lake-keeper.js';
+import { NatsSource } from '../ingest/stream/nats-source.js';
+import type { StreamsConfig } from '../ingest/stream/stream-config.js';
+import { StreamConsumer } from '../ingest/stream/stream-consumer.js';
 import { queryKpis, type KpiTotal } from '../kpi/kpi-service.js';
 import { AlertService } from '../ops/alerts/service.js';
 import { statePath } from '../ops/alerts/state.js';
@@ -31,6 +35,10 @@ export interface ServiceOptions {
   observers?: RunObserver[];
   /** The alerts config file (see src/ops/alerts); null or absent: alerts are off. */
   alertsFile?: string | null;
+  /** Stream sources to consume (see src/ingest/stream); null or absent: none. */
+  streams?: StreamsConfig | null;
+  /** Keep a Parquet lake current (see src/lake): its folder and the least time between two refreshes. */
+  lake?: { dir: string; intervalMs: number } | null;
 }
 
 export interface RunningService {
@@ -71,7 +79,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     dataArrived: () => loop?.notify(),
   };
 
+  const lake = options.lake ? new LakeKeeper(wh, {
+    ...options.lake, baseCurrency: options.baseCurrency,
+    onExported: (r) => logger.info({ lake: r.dir, run_id: r.run_id, tables: r.exported.length, ms: r.ms }, 'lake refreshed'),
+    onError: (e) => logger.warn({ err: e }, 'lake export failed; retrying at the next interval'),
+  }) : undefined;
   const onBatch = async (batch: MicroBatch) => {
+    lake?.noteRun(batch.summary);
     const snapshot = await buildSnapshot(wh, freshness, batch.summary.runId);
     // Freshness: from the earliest ingestion in the micro-batch to the moment its snapshot is published.
     const delay = Date.parse(snapshot.published_at) - Date.parse(batch.firstIngestedAt);
@@ -103,20 +117,47 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
   });
 
+  const consumers = (options.streams?.sources ?? []).map((s) => new StreamConsumer(wh, new NatsSource(s), {
+    batch: s.batch, lingerMs: s.lingerMs,
+    onLanded: (landing, source) => {
+      if (landing.records > 0) metrics.recordIngested(source.entity, 'stream', landing.records);
+      logger.debug({ source: source.name, batch_id: landing.batchId, messages: landing.messages, records: landing.records, redelivered: landing.redelivered }, 'stream batch landed');
+      loop?.notify();
+    },
+    onError: (e, source, retryInMs) => logger.warn({ err: e, source: source.name, retry_ms: retryInMs }, 'stream batch not landed; the broker delivers it again'),
+  }));
+
   const app = await buildServer(ctx, logger);
+  // A stream that cannot be consumed stops the start, before anything is served: serving without it would look
+  // healthy while the entity falls ever further behind.
+  try {
+    for (const c of consumers) await c.start();
+  } catch (e) {
+    for (const c of consumers) await c.stop().catch(() => undefined);
+    await app.close();
+    throw e;
+  }
   snapshots.publish(await buildSnapshot(wh, freshness, null));
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (e) {
+    for (const c of consumers) await c.stop().catch(() => undefined);
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   loop.start();
   inbox.start();
   alerts.start();
+  for (const c of consumers) logger.info({ source: c.source.name, entity: c.source.entity }, 'consuming stream');
   return {
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,
     app, snapshots,
     async stop() {
+      for (const c of consumers) await c.stop();
       await inbox.stop();
       await loop!.stop();
+      await lake?.stop();
       await alerts.stop();
       await app.close();
     },

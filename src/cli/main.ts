@@ -13,6 +13,8 @@ import { registerTest } from './commands/test.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
+import { registerMapping } from './commands/mapping.js';
+import { registerExportLake } from './commands/export-lake.js';
 
 const program = new Command('storepulse')
   .description('StorePulse: ecommerce data in, trustworthy KPIs out — bronze → silver → gold on DuckDB (or PostgreSQL).')
@@ -42,5 +44,7 @@ registerTest(program);
 registerAlerts(program);
 registerServe(program);
 registerDemo(program);
+registerMapping(program);
+registerExportLake(program);
 
 await program.parseAsync(process.argv);

@@ -55,6 +55,19 @@ export const Errors = {
     `${failures.join('; ')}. Fix the data (ingest corrected records) or the test, then run again; \`storepulse test\` shows every test.`),
   badConfig: define('SP_ERR_BAD_CONFIG', 400, (file: string, where: string, problem: string) =>
     `${file}${where ? ` ${where}` : ''}: ${problem}. Fix the file and start again (\`storepulse alerts --config FILE\` checks it).`),
+  badMapping: define('SP_ERR_BAD_MAPPING', 400, (file: string, where: string, problem: string) =>
+    `${file}${where ? ` ${where}` : ''}: ${problem}. Nothing was loaded; fix the mapping and try again (\`storepulse mapping check FILE PATH…\` checks it against the files).`),
+  mappingNoFiles: define('SP_ERR_MAPPING_NO_FILES', 400, (mapping: string, patterns: string[]) =>
+    `${mapping}: no file under the given paths matches ${patterns.map((p) => `"${p}"`).join(', ')}. Nothing was loaded; check the paths, or the sources' \`files\` patterns in the mapping.`),
+  mappingFanOut: define('SP_ERR_MAPPING_FANOUT', 400, (mapping: string, entity: string, file: string, line: number) =>
+    `${mapping}: entity ${entity} made more than one record from line ${line} of ${file}: a join matched several rows, which would count that record twice. ` +
+    `Nothing was loaded; aggregate the joined table in a view (one row per join key) or group the entity with group_by.`),
+  badStreamsConfig: define('SP_ERR_BAD_STREAMS_CONFIG', 400, (file: string, where: string, problem: string) =>
+    `${file}${where ? ` ${where}` : ''}: ${problem}. Fix the streams config and start again.`),
+  streamUnavailable: define('SP_ERR_STREAM_UNAVAILABLE', 503, (source: string, reason: string) =>
+    `Stream source ${source} is not available: ${reason}. Check the server address and the stream and consumer names in the streams config.`),
+  lakeFailed: define('SP_ERR_LAKE_EXPORT_FAILED', 500, (dir: string, reason: string) =>
+    `Could not export the lake to ${dir}: ${reason}. The tables already in the lake were left as they were; fix the cause and run storepulse export-lake again.`),
   interrupted: define('SP_ERR_INTERRUPTED', 500, (what: string) =>
     `${what} was interrupted and rolled back; run it again to finish the work.`),
 } as const;

@@ -1,6 +1,6 @@
 // Expands the paths given to `ingest` into data files and tells each file's entity and format.
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { ENTITY_NAMES } from '../contracts/index.js';
 import { Errors } from '../errors/catalogue.js';
 
@@ -45,15 +45,29 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-export function discoverFiles(paths: readonly string[]): DataFile[] {
-  const files: string[] = [];
+export interface FoundFile {
+  path: string;
+  /** The path below the folder it was found in (the file name for a file given by itself), with forward slashes. */
+  rel: string;
+}
+
+/** Every data file of the given files and folders (each folder's names sorted). */
+export function expandPaths(paths: readonly string[]): FoundFile[] {
+  const out: FoundFile[] = [];
   for (const p of paths) {
     const full = resolve(p);
     let stat;
     try { stat = statSync(full); } catch { throw Errors.pathNotFound(p); }
-    if (stat.isDirectory()) walk(full, files);
-    else if (!formatOf(full)) throw Errors.unsupportedFormat(p);
-    else files.push(full);
+    if (stat.isDirectory()) {
+      const files: string[] = [];
+      walk(full, files);
+      out.push(...files.map((path) => ({ path, rel: relative(full, path).split(sep).join('/') })));
+    } else if (!formatOf(full)) throw Errors.unsupportedFormat(p);
+    else out.push({ path: full, rel: basename(full) });
   }
-  return files.map((path) => ({ path, format: formatOf(path)!, entity: entityOf(path) }));
+  return out;
+}
+
+export function discoverFiles(paths: readonly string[]): DataFile[] {
+  return expandPaths(paths).map(({ path }) => ({ path, format: formatOf(path)!, entity: entityOf(path) }));
 }

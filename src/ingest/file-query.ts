@@ -16,7 +16,7 @@ export interface FileShape {
   extras: string[];
 }
 
-function reader(path: string, format: FileFormat, csvColumns?: readonly string[]): string {
+export function reader(path: string, format: FileFormat, csvColumns?: readonly string[]): string {
   const p = quoteLiteral(path);
   switch (format) {
     case 'csv': {
@@ -34,7 +34,7 @@ function reader(path: string, format: FileFormat, csvColumns?: readonly string[]
 
 const isJson = (format: FileFormat) => format === 'ndjson' || format === 'json';
 
-async function fileColumns(wh: Warehouse, path: string, format: FileFormat): Promise<string[]> {
+export async function fileColumns(wh: Warehouse, path: string, format: FileFormat): Promise<string[]> {
   if (format === 'csv') {
     const header = await readCsvHeader(path);
     if (!header) throw new Error('the file is empty (no header row)');
@@ -91,10 +91,18 @@ export function bronzeSelect(path: string, format: FileFormat, entity: EntityCon
     : `CAST(json_object(${shape.extras.map((x) => `${quoteLiteral(x)}, ${value(x)}`).join(', ')}) AS VARCHAR)`;
   // CSV line 1 is the header; DuckDB keeps file order, so row_number() over () is the record's position.
   const line = format === 'parquet' ? 'file_row_number + 1' : format === 'csv' ? 'row_number() OVER () + 1' : 'row_number() OVER ()';
+  return bronzeRows(entity, `SELECT ${line} AS _line, ${canonical.join(', ')}, ${extra} AS _extra FROM ${reader(path, format, shape.columns)}`, q);
+}
+
+/**
+ * The bronze columns over a query (in DuckDB SQL) that gives `_line`, every canonical column as text and `_extra`:
+ * provenance and the record's content hash are added here, the same for files, mappings and streams.
+ */
+export function bronzeRows(entity: EntityContract, records: string, q: BronzeQuery): string {
   const names = Object.keys(entity.columns);
   return `SELECT ${q.batchId} AS _batch_id, _line, ${quoteLiteral(q.source)} AS _source,
   CAST(${quoteLiteral(q.ingestedAt)} AS TIMESTAMPTZ) AS _ingested_at,
   md5(CAST(to_json([${[...names, '_extra'].join(', ')}]) AS VARCHAR)) AS _hash,
   ${names.join(', ')}, _extra
-FROM (SELECT ${line} AS _line, ${canonical.join(', ')}, ${extra} AS _extra FROM ${reader(path, format, shape.columns)})`;
+FROM (${records})`;
 }

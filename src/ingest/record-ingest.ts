@@ -24,7 +24,7 @@ export interface RecordIngestResult {
 const FIRST_REJECTS = 10;
 
 /** Writes the records with every canonical key present, so a missing field is a per-record reject, not a refused batch. */
-function toNdjson(entity: EntityContract, records: readonly Record<string, unknown>[]): string {
+export function toNdjson(entity: EntityContract, records: readonly Record<string, unknown>[]): string {
   const names = Object.keys(entity.columns);
   const lines = records.map((r) => {
     const out: Record<string, unknown> = {};

@@ -12,7 +12,7 @@ const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_request
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly ingested = new Counter({ name: 'storepulse_ingested_records_total', help: 'Records landed in bronze, by entity and source (http, inbox)', labelNames: ['entity', 'source'] as const, registers: [this.registry] });
+  private readonly ingested = new Counter({ name: 'storepulse_ingested_records_total', help: 'Records landed in bronze, by entity and source (http, inbox, stream)', labelNames: ['entity', 'source'] as const, registers: [this.registry] });
   private readonly processed = new Counter({ name: 'storepulse_processed_records_total', help: 'Records judged by silver runs, by entity and outcome (accepted, rejected)', labelNames: ['entity', 'outcome'] as const, registers: [this.registry] });
   private readonly pending = new Gauge({ name: 'storepulse_pending_records', help: 'Records waiting for their order or an exchange rate after the last run', labelNames: ['entity'] as const, registers: [this.registry] });
   private readonly runs = new Counter({ name: 'storepulse_runs_total', help: 'Pipeline runs by status', labelNames: ['status'] as const, registers: [this.registry] });
@@ -35,7 +35,7 @@ export class Metrics {
     if (last?.at !== null && last?.at !== undefined) this.lastSuccess.set(Number(last.at));
   }
 
-  recordIngested(entity: string, source: 'http' | 'inbox', records: number): void {
+  recordIngested(entity: string, source: 'http' | 'inbox' | 'stream', records: number): void {
     this.ingested.inc({ entity, source }, records);
   }
 

@@ -53,4 +53,13 @@ export const META_DDL: readonly string[] = [
     sql_hash VARCHAR NOT NULL,
     built_run_id BIGINT NOT NULL
   )`,
+  // Positions of stream messages already in bronze, as ranges per batch: a redelivered message is recognised and
+  // not landed twice (a stream's exactly-once into bronze; see src/ingest/stream).
+  `CREATE TABLE IF NOT EXISTS meta.stream_positions (
+    source VARCHAR NOT NULL,
+    stream_partition VARCHAR NOT NULL,
+    first_offset BIGINT NOT NULL,
+    last_offset BIGINT NOT NULL,
+    batch_id BIGINT NOT NULL
+  )`,
 ];

@@ -3,6 +3,22 @@ import type { Dialect } from './dialect.js';
 
 export type Row = Record<string, unknown>;
 
+/** One query's rows to write as Parquet (see Warehouse.unloadParquet). */
+export interface ParquetUnload {
+  /** A SELECT in the warehouse's own dialect. */
+  sql: string;
+  /** The folder the files go to; it must not exist yet. */
+  dir: string;
+  /** A column of the SELECT to partition by, Hive style (`dir/order_date=2026-01-05/…`); NULL goes to __HIVE_DEFAULT_PARTITION__. */
+  partitionBy?: string;
+}
+
+export interface ParquetColumn {
+  name: string;
+  /** The Parquet data's type, in DuckDB's SQL names (DECIMAL(18,2), TIMESTAMP WITH TIME ZONE, …). */
+  type: string;
+}
+
 export interface Warehouse {
   readonly kind: 'duckdb' | 'postgres';
   readonly dialect: Dialect;
@@ -40,6 +56,11 @@ export interface Warehouse {
    * (PostgreSQL; a no-op where the engine keeps its own). Called around runs, outside their transaction.
    */
   refreshStatistics(): Promise<string[]>;
+  /**
+   * Writes each query's rows as Parquet files, all read from one snapshot of committed data (a run that commits
+   * meanwhile shows in none of them). `snapshot` is one more query answered from that same snapshot.
+   */
+  unloadParquet(unloads: readonly ParquetUnload[], snapshot?: string): Promise<{ tables: { rows: number; columns: ParquetColumn[] }[]; snapshot: Row[] }>;
   /** True for failures worth retrying: the connection dropped, the server restarted, a serialization conflict. */
   isTransient(e: unknown): boolean;
   close(): Promise<void>;

@@ -9,27 +9,27 @@ export interface EngineUnderTest {
   name: 'duckdb' | 'postgres';
   available: boolean;
   /** A fresh, bootstrapped warehouse; `url` is what --warehouse takes; the home dir holds DuckDB's file. */
-  open(homeDir: string): Promise<{ wh: Warehouse; url: string; drop(): Promise<void> }>;
+  open(homeDir: string, baseCurrency?: string): Promise<{ wh: Warehouse; url: string; drop(): Promise<void> }>;
 }
 
 export const ENGINES: EngineUnderTest[] = [
   {
     name: 'duckdb',
     available: true,
-    async open(homeDir) {
+    async open(homeDir, baseCurrency = 'EUR') {
       const url = `${homeDir}/warehouse.duckdb`;
       const wh = await DuckDBWarehouse.open(url);
-      await bootstrap(wh, 'EUR');
+      await bootstrap(wh, baseCurrency);
       return { wh, url, drop: async () => undefined };
     },
   },
   {
     name: 'postgres',
     available: postgresAvailable,
-    async open() {
+    async open(_homeDir, baseCurrency = 'EUR') {
       const db = await createTestDatabase('engine');
       const wh = await PostgresWarehouse.open(db.url);
-      await bootstrap(wh, 'EUR');
+      await bootstrap(wh, baseCurrency);
       return { wh, url: db.url, drop: db.drop };
     },
   },

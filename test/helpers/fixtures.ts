@@ -28,9 +28,9 @@ export interface TestHome {
 }
 
 /** A temp home with a fresh warehouse on the given engine (DuckDB by default). */
-export async function openTestHome(engine: EngineUnderTest = ENGINES[0]): Promise<TestHome> {
+export async function openTestHome(engine: EngineUnderTest = ENGINES[0], baseCurrency = 'EUR'): Promise<TestHome> {
   const dir = mkdtempSync(join(tmpdir(), `sp-test-${engine.name}-`));
-  const { wh, drop } = await engine.open(dir);
+  const { wh, drop } = await engine.open(dir, baseCurrency);
   return {
     dir, wh,
     async cleanup() {

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { exportLake, type ExportResult } from '../../lake/export-lake.js';
+import { changedTables } from '../../lake/lake-keeper.js';
 import { runPipelineWithRetry } from '../../pipeline/run.js';
+import { lakeDir } from './export-lake.js';
 import { createLogger } from '../../ops/logger.js';
 import { runLogger } from '../../ops/run-logger.js';
 import { standardObservers } from '../../ops/run-observers.js';
@@ -13,20 +16,31 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the run summary as JSON')
     .option('--full-refresh', 'rebuild every gold model from silver instead of only affected partitions')
     .option('--quiet', 'no progress lines')
+    .option('--export-lake [dir]', 'then bring the Parquet lake up to date: the tables this run changed (default <home>/lake; see `storepulse export-lake --help`)')
     .option('--log-json', 'progress as structured JSON log lines (pino, as `serve` writes them) on stderr, each with its run_id; STOREPULSE_LOG_LEVEL=debug adds every step')
-    .action(action(async (opts: { json?: boolean; fullRefresh?: boolean; quiet?: boolean; logJson?: boolean }, cmd: Command) => {
+    .action(action(async (opts: { json?: boolean; fullRefresh?: boolean; quiet?: boolean; logJson?: boolean; exportLake?: string | boolean }, cmd: Command) => {
       const settings = settingsOf(cmd);
       const logging = opts.logJson ? jsonProgress() : undefined;
-      const summary = await withWarehouse(settings, (wh) =>
-        runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh,
+      const lake = lakeDir(settings.home, opts.exportLake);
+      let exported: ExportResult | undefined;
+      const summary = await withWarehouse(settings, async (wh) => {
+        const s = await runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh,
           onProgress: logging?.progress ?? progressLine(Boolean(opts.quiet || opts.json)),
           observers: [...(logging?.observers ?? []), ...standardObservers(settings, wh, (e) => process.stderr.write(`warning: lineage events could not be sent: ${(e as Error).message}\n`))],
           onObserverError: logging?.observerFailed ?? ((e) => process.stderr.write(`warning: ${(e as Error).message}\n`)),
-        }));
+        });
+        // Only what the run changed is written again (everything, the first time or for a lake of another warehouse).
+        if (lake) {
+          exported = await exportLake(wh, { dir: lake, baseCurrency: settings.baseCurrency, changed: changedTables(s),
+            onProgress: logging?.progress ?? progressLine(Boolean(opts.quiet || opts.json)) });
+        }
+        return s;
+      });
       if (opts.json) {
-        process.stdout.write(JSON.stringify(summary) + '\n');
+        process.stdout.write(JSON.stringify(exported ? { ...summary, lake: exported } : summary) + '\n');
         return;
       }
+      if (exported) process.stderr.write(`lake ${exported.dir}: ${exported.exported.length} table(s) written, ${exported.kept.length} unchanged (${exported.ms} ms)\n`);
       if (summary.status === 'nothing_to_do') {
         process.stdout.write('Nothing to do: no new batches since the last run. Ingest files first (storepulse ingest PATH).\n');
         return;

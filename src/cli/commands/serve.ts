@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import { startService } from '../../api/live-service.js';
 import { Errors } from '../../errors/catalogue.js';
-import { loadAlertsConfig, resolveAlertsConfigPath } from '../../ops/alerts/config.js';
+import { loadStreamsConfig, resolveStreamsConfigPath } from '../../ingest/stream/stream-config.js';
+import { loadAlertsConfig, parseDuration, resolveAlertsConfigPath } from '../../ops/alerts/config.js';
+import { lakeDir } from './export-lake.js';
 import { createLogger } from '../../ops/logger.js';
 import { standardObservers } from '../../ops/run-observers.js';
 import { bootstrap } from '../../pipeline/bootstrap.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { action, settingsOf } from '../context.js';
 
-export interface ServeCli { port: string; host: string; minInterval: string; bodyLimit: string; alerts?: string }
+export interface ServeCli { port: string; host: string; minInterval: string; bodyLimit: string; alerts?: string; streams?: string; exportLake?: string | boolean; lakeInterval?: string }
 
 export function parseServeOptions(opts: ServeCli) {
   const port = Number(opts.port);
@@ -17,7 +19,7 @@ export function parseServeOptions(opts: ServeCli) {
   if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) throw Errors.badOption('--min-interval', opts.minInterval, 'milliseconds ≥ 0');
   const bodyLimit = Number(opts.bodyLimit);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw Errors.badOption('--body-limit', opts.bodyLimit, 'bytes ≥ 1024');
-  return { port, host: opts.host, minIntervalMs, bodyLimit, alertsOption: opts.alerts };
+  return { port, host: opts.host, minIntervalMs, bodyLimit, alertsOption: opts.alerts, streamsOption: opts.streams };
 }
 
 export function addServeOptions(cmd: Command): Command {
@@ -31,17 +33,27 @@ export function addServeOptions(cmd: Command): Command {
 
 export function registerServe(program: Command): void {
   addServeOptions(program.command('serve'))
+    .option('--streams <file>', 'stream sources: entities consumed from NATS JetStream (env STOREPULSE_STREAMS; default <home>/streams.yaml when it exists)')
+    .option('--export-lake [dir]', 'keep a Parquet lake of silver and gold current (default <home>/lake; see `storepulse export-lake --help`)')
+    .option('--lake-interval <duration>', 'least time between two lake refreshes (tables changed by the micro-batches meanwhile)', '1m')
     .description('Run the API, the live dashboard, the watched inbox (<home>/inbox) and the continuous pipeline in one process.')
     .action(action(async (opts: ServeCli, cmd: Command) => {
       const settings = settingsOf(cmd);
       const serve = parseServeOptions(opts);
       const alertsFile = resolveAlertsConfigPath(settings.home, serve.alertsOption);
       if (alertsFile) loadAlertsConfig(alertsFile); // an invalid config fails here, before the warehouse opens
+      const streamsFile = resolveStreamsConfigPath(settings.home, serve.streamsOption);
+      const streams = streamsFile ? loadStreamsConfig(streamsFile) : null;
+      const lakeFolder = lakeDir(settings.home, opts.exportLake);
+      const intervalMs = parseDuration(opts.lakeInterval ?? '1m');
+      if (intervalMs === undefined) throw Errors.badOption('--lake-interval', opts.lakeInterval ?? '', 'a duration such as 30s or 5m');
+      const lake = lakeFolder ? { dir: lakeFolder, intervalMs } : null;
       const wh = await openWarehouse({ home: settings.home, warehouse: settings.warehouse, waitMs: settings.waitMs });
       await bootstrap(wh, settings.baseCurrency);
       const logger = createLogger();
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, ...serve });
-      process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n${alertsFile ? `  alerts:    ${alertsFile}\n` : ''}`);
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, streams, lake, ...serve })
+        .catch(async (e: unknown) => { await wh.close(); throw e; });
+      process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n${alertsFile ? `  alerts:    ${alertsFile}\n` : ''}${lake ? `  lake:      ${lake.dir} (every ${opts.lakeInterval} at most)\n` : ''}${streams ? streams.sources.map((s) => `  stream:    ${s.entity} ← nats ${s.stream}${s.subjects.length ? ` (${s.subjects.join(', ')})` : ''}, consumer ${s.durable}\n`).join('') : ''}`);
       await waitForSignal();
       await shutDown(async () => {
         await service.stop();

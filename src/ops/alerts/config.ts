@@ -1,11 +1,10 @@
 // The alerts config file (YAML, or JSON, which is YAML too): freshness SLAs per entity, KPI thresholds, pipeline
 // lateness and the webhook to notify. Every mistake is reported with its line and key and what was expected.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
+import { join } from 'node:path';
 import { ENTITY_NAMES } from '../../contracts/index.js';
 import { Errors } from '../../errors/catalogue.js';
 import { KPI_KEYS, type KpiKey } from '../../kpi/kpi-keys.js';
+import { chooseConfigFile, locate as where, parseYaml, readConfigText } from '../../home/yaml-location.js';
 
 export interface KpiThreshold {
   kpi: KpiKey;
@@ -62,13 +61,8 @@ const DURATION = 'a duration such as 30s, 5m or 1h';
 
 /** Parses and validates the config text; `file` names it in errors; env supplies STOREPULSE_ALERT_WEBHOOK. */
 export function parseAlertsConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): AlertsConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const at = lines.linePos(e.pos[0]);
-    throw Errors.badConfig(file, `line ${at.line}`, `not valid YAML or JSON (${e.message.split('\n')[0]})`);
-  }
+  const { doc, lines, syntaxError } = parseYaml(text);
+  if (syntaxError) throw Errors.badConfig(file, `line ${syntaxError.line}`, `not valid YAML or JSON (${syntaxError.message})`);
   const fail = (path: (string | number)[], problem: string): never => {
     throw Errors.badConfig(file, where(doc, lines, path), problem);
   };
@@ -142,13 +136,7 @@ export function parseAlertsConfig(text: string, file: string, env: NodeJS.Proces
 }
 
 export function loadAlertsConfig(file: string, env: NodeJS.ProcessEnv = process.env): AlertsConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw Errors.badConfig(file, '', code === 'ENOENT' ? 'no such file (write one, see `storepulse alerts --help`)' : `cannot be read (${code ?? (e as Error).message})`);
-  }
+  const text = readConfigText(file, (problem) => Errors.badConfig(file, '', problem), 'no such file (write one, see `storepulse alerts --help`)');
   return parseAlertsConfig(text, file, env);
 }
 
@@ -156,35 +144,10 @@ function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** "line 7, key kpis.conversion_rate.below" for a path in the document (the nearest node that exists). */
-function where(doc: Document, lines: LineCounter, path: (string | number)[]): string {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    // The key's line (a block value starts on the next one), else the value's (a flow sequence has no keys).
-    const range = keyRange(doc, path.slice(0, n)) ?? (node as { range?: [number, number, number] } | undefined)?.range;
-    if (range) {
-      const { line } = lines.linePos(range[0]);
-      return path.length ? `line ${line}, key ${path.join('.')}` : `line ${line}`;
-    }
-  }
-  return path.length ? `key ${path.join('.')}` : '';
-}
-
-function keyRange(doc: Document, path: (string | number)[]): [number, number, number] | undefined {
-  if (path.length === 0) return undefined;
-  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[path.length - 1]);
-  return (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-}
-
 /**
  * Which config file to use: the one named (--alerts / --config), else STOREPULSE_ALERTS, else <home>/alerts.yaml
  * when it exists; null: alerts are off. A named file that is missing is an error when it is loaded.
  */
 export function resolveAlertsConfigPath(home: string, named: string | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
-  const explicit = named ?? (env.STOREPULSE_ALERTS || undefined);
-  if (explicit) return resolve(explicit);
-  const fallback = defaultConfigPath(home);
-  return existsSync(fallback) ? fallback : null;
+  return chooseConfigFile(named, env.STOREPULSE_ALERTS, defaultConfigPath(home));
 }

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { Errors } from '../../errors/catalogue.js';
-import type { Row, Warehouse } from '../engine.js';
+import type { ParquetColumn, ParquetUnload, Row, Warehouse } from '../engine.js';
+import { writeParquet } from '../parquet-unload.js';
 import { Mutex } from '../mutex.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 import { toPlainRows } from './duckdb-values.js';
@@ -143,6 +144,29 @@ export class DuckDBWarehouse implements Warehouse {
       }
     } finally {
       release();
+    }
+  }
+
+  async unloadParquet(unloads: readonly ParquetUnload[], snapshot?: string): Promise<{ tables: { rows: number; columns: ParquetColumn[] }[]; snapshot: Row[] }> {
+    if (this.root !== this) return this.root.unloadParquet(unloads, snapshot);
+    // A connection and a transaction of its own: one snapshot for every table, beside the writer and runs.
+    const conn = await this.instance.connect();
+    const work = (async () => {
+      for (const s of duckdbDialect.sessionSetup) await conn.run(s);
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const rows = snapshot ? toPlainRows((await conn.runAndReadAll(snapshot)).getRowObjectsJS()) : [];
+        const tables = [];
+        for (const u of unloads) tables.push(await writeParquet(conn, u.sql, u));
+        return { tables, snapshot: rows };
+      } finally {
+        await conn.run('ROLLBACK').catch(() => undefined);
+      }
+    })();
+    try {
+      return await this.track(work);
+    } finally {
+      conn.closeSync();
     }
   }
 

@@ -1,13 +1,15 @@
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Errors } from '../../errors/catalogue.js';
-import { quoteLiteral } from '../dialect.js';
-import type { Row, Warehouse } from '../engine.js';
+import { quoteIdent, quoteLiteral } from '../dialect.js';
+import type { ParquetColumn, ParquetUnload, Row, Warehouse } from '../engine.js';
+import { writeParquet } from '../parquet-unload.js';
+import { duckdbTypeOf } from './postgres-types.js';
 import { toPlainRows } from '../duckdb/duckdb-values.js';
 import { connectionError, isTransient, redact } from './postgres-errors.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -152,6 +154,41 @@ export class PostgresWarehouse implements Warehouse {
       return conn;
     })();
     return this.scratch;
+  }
+
+  /**
+   * Rows leave the server with COPY … TO STDOUT (CSV, streamed to a file), and an embedded DuckDB writes the
+   * Parquet: DuckDB's postgres extension cannot be installed offline, and COPY is the server's fastest way out.
+   * One REPEATABLE READ transaction gives every table the same snapshot.
+   */
+  async unloadParquet(unloads: readonly ParquetUnload[], snapshot?: string): Promise<{ tables: { rows: number; columns: ParquetColumn[] }[]; snapshot: Row[] }> {
+    const client = await this.checkout();
+    const dir = mkdtempSync(join(tmpdir(), 'storepulse-unload-'));
+    const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
+    const duck = await instance.connect();
+    try {
+      await duck.run("SET TimeZone = 'UTC'");
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const rows = snapshot ? (await client.query(snapshot)).rows as Row[] : [];
+      const tables = [];
+      for (const [i, u] of unloads.entries()) {
+        const { fields } = await client.query(`SELECT * FROM (${u.sql}) unloaded LIMIT 0`);
+        const csv = join(dir, `${i}.csv`);
+        await pipeline(client.query(copyTo(`COPY (${u.sql}) TO STDOUT (FORMAT csv)`)), createWriteStream(csv));
+        const columns = fields.map((f) => `${quoteLiteral(f.name)}: ${quoteLiteral(duckdbTypeOf(f.dataTypeID, f.dataTypeModifier))}`).join(', ');
+        // An empty quoted field is an empty string in PostgreSQL's CSV, an unquoted one is NULL.
+        const read = `SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')} FROM read_csv(${quoteLiteral(csv)}, header = false, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, strict_mode = true)`;
+        tables.push(await writeParquet(duck, read, u));
+        rmSync(csv, { force: true });
+      }
+      return { tables, snapshot: rows };
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      duck.closeSync();
+      instance.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   async lock(what: string, waitMs: number): Promise<() => Promise<void>> {
