@@ -30,9 +30,11 @@ async function openLake(dir: string): Promise<{ conn: DuckDBConnection; manifest
 
 async function lakeKpis(conn: DuckDBConnection, by: string | undefined, from: string, to: string): Promise<Record<string, unknown>[]> {
   // The product's one KPI query, run on the lake's tables instead of the warehouse's.
-  const { kpiSql } = await import('../../src/kpi/kpi-sql.js');
+  const { kpiQuery } = await import('../../src/kpi/kpi-sql.js');
   const { duckdbDialect } = await import('../../src/warehouse/duckdb/duckdb-dialect.js');
-  const r = await conn.runAndReadAll(kpiSql(by as never, duckdbDialect), [from, to, null, null, null]);
+  // The window is the data's own, as the CLI's answer without --from and --to.
+  const q = kpiQuery({ from, to, by: by as never, allData: true }, duckdbDialect);
+  const r = await conn.runAndReadAll(q.sql, q.params as never);
   return r.getRowObjectsJson() as Record<string, unknown>[];
 }
 
