@@ -1,5 +1,7 @@
 // `serve`: the API, the dashboard, the inbox and the continuous pipeline loop in one process.
 import type { FastifyInstance } from 'fastify';
+import type { Access } from '../auth/route-access.js';
+import { TokenService } from '../auth/tokens.js';
 import type { Logger } from 'pino';
 import { InboxWatcher } from '../ingest/inbox.js';
 import { queryKpis, type KpiTotal } from '../kpi/kpi-service.js';
@@ -31,6 +33,12 @@ export interface ServiceOptions {
   observers?: RunObserver[];
   /** The alerts config file (see src/ops/alerts); null or absent: alerts are off. */
   alertsFile?: string | null;
+  /** The key tokens are signed with; absent: every protected route answers 401. */
+  jwtSecret?: string;
+  /** The key micro-batches tokenise personal data with (default: STOREPULSE_PII_SECRET). */
+  piiKey?: string;
+  /** Who may post to /api/ingest (default: public). */
+  ingestAccess?: Access;
 }
 
 export interface RunningService {
@@ -69,6 +77,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const ctx: ApiContext = {
     wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit, metrics, answers, alerts,
     dataArrived: () => loop?.notify(),
+    tokens: options.jwtSecret ? new TokenService(options.jwtSecret) : undefined,
+    ingestAccess: options.ingestAccess,
   };
 
   const onBatch = async (batch: MicroBatch) => {
@@ -85,6 +95,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   loop = new LiveLoop(wh, {
     baseCurrency: options.baseCurrency,
     minIntervalMs: options.minIntervalMs,
+    piiKey: options.piiKey,
     observers: [runLogger(logger), ...(options.observers ?? [])],
     onObserverError: (e) => logger.warn({ err: e }, 'a run observer failed; the run went on'),
     onBatch,

@@ -13,6 +13,8 @@ import { registerTest } from './commands/test.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
+import { registerErase } from './commands/erase.js';
 
 const program = new Command('storepulse')
   .description('StorePulse: ecommerce data in, trustworthy KPIs out — bronze → silver → gold on DuckDB (or PostgreSQL).')
@@ -42,5 +44,7 @@ registerTest(program);
 registerAlerts(program);
 registerServe(program);
 registerDemo(program);
+registerToken(program);
+registerErase(program);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PII_SECRET, resolveSecret } from '../../home/secrets.js';
 import { runPipelineWithRetry } from '../../pipeline/run.js';
 import { createLogger } from '../../ops/logger.js';
 import { runLogger } from '../../ops/run-logger.js';
@@ -19,6 +20,7 @@ export function registerRun(program: Command): void {
       const logging = opts.logJson ? jsonProgress() : undefined;
       const summary = await withWarehouse(settings, (wh) =>
         runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh,
+          piiKey: resolveSecret(PII_SECRET, settings.home),
           onProgress: logging?.progress ?? progressLine(Boolean(opts.quiet || opts.json)),
           observers: [...(logging?.observers ?? []), ...standardObservers(settings, wh, (e) => process.stderr.write(`warning: lineage events could not be sent: ${(e as Error).message}\n`))],
           onObserverError: logging?.observerFailed ?? ((e) => process.stderr.write(`warning: ${(e as Error).message}\n`)),
