@@ -14,6 +14,8 @@ import { loadShop } from './shop.js';
 export interface TestService {
   url: string;
   service: RunningService;
+  /** The key the service checks tokens with (to sign unusual tokens by hand). */
+  jwtSecret: string;
   token(role: Role, customerId?: string): Promise<string>;
   /** fetch with the token of a role (none: no Authorization header). */
   call(path: string, init?: RequestInit & { role?: Role; customer?: string; json?: unknown }): Promise<Response>;
@@ -29,7 +31,7 @@ export async function startTestService(wh: Warehouse, home: string): Promise<Tes
   });
   const token = async (role: Role, customerId?: string) => (await tokens.issue({ role, customerId, subject: `test-${role}` })).token;
   return {
-    url: service.url, service, token,
+    url: service.url, service, token, jwtSecret,
     async call(path, init = {}) {
       const { role, customer, json, ...rest } = init;
       const headers: Record<string, string> = { ...(rest.headers as Record<string, string> | undefined) };
