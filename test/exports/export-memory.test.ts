@@ -74,7 +74,8 @@ for (const engine of ENGINES) {
       expect(got.growthMb, `peak growth ${got.growthMb.toFixed(0)} MB for ${(got.bytes / 2 ** 20).toFixed(0)} MB of CSV`).toBeLessThan(BOUND_MB);
     }, 300_000);
 
-    it.skipIf(engine.name !== 'duckdb')('streams it as XLSX', async () => {
+    // XLSX once: its writer is the same whatever engine feeds it, and the slowest part of this file.
+    if (engine.name === 'duckdb') it('streams it as XLSX', async () => {
       const got = await download(`${api.url}/api/admin/orders/export?format=xlsx`, `Bearer ${await api.token('analyst')}`);
       expect(got.status).toBe(200);
       expect(got.head.startsWith('PK')).toBe(true);

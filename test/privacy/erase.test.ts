@@ -4,7 +4,7 @@
 // it was, also after further runs and a full rebuild.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryKpis } from '../../src/kpi/kpi-service.js';
+import { queryKpis, type KpiTotal } from '../../src/kpi/kpi-service.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { eraseCustomer, listErasures } from '../../src/privacy/erase-customer.js';
 import { piiToken } from '../../src/privacy/pii-tokens.js';
@@ -52,7 +52,7 @@ for (const engine of ENGINES) {
     });
 
     it('clears it everywhere, keeps the KPIs, and writes an audit record', async () => {
-      const total = await queryKpis(home.wh, {});
+      const total = (await queryKpis(home.wh, {})) as KpiTotal;
       const byCountry = await queryKpis(home.wh, { by: 'country' });
       const [hashBefore] = await home.wh.read<{ h: string }>("SELECT MIN(_hash) AS h FROM bronze.customers WHERE customer_id = 'C1'");
 
@@ -76,8 +76,8 @@ for (const engine of ENGINES) {
       await runPipeline(home.wh, { baseCurrency: 'EUR' });
       await runPipeline(home.wh, { baseCurrency: 'EUR', fullRefresh: true });
       expect(await traces(home.wh, needles())).toEqual([]);
-      const rebuilt = await queryKpis(home.wh, {});
-      expect(rebuilt).toEqual({ ...total, kpis: { ...total.kpis, orders: total.kpis.orders + 1, aov: rebuilt.kpis.aov } });
+      const rebuilt = (await queryKpis(home.wh, {})) as KpiTotal;
+      expect(rebuilt).toEqual({ ...total, kpis: { ...total.kpis, orders: (total.kpis.orders ?? 0) + 1, aov: rebuilt.kpis.aov } });
       const [c1] = await home.wh.read<{ n: number }>("SELECT COUNT(*) AS n FROM gold.fact_order WHERE customer_id = 'C1'");
       expect(Number(c1.n)).toBe(3);
     });

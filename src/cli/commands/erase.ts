@@ -1,9 +1,8 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { eraseCustomer, listErasures } from '../../privacy/erase-customer.js';
 import { Errors } from '../../errors/catalogue.js';
 import { table } from '../format.js';
-import { action, settingsOf, withWarehouse } from '../context.js';
+import { action, operatorName, settingsOf, withWarehouse } from '../context.js';
 
 interface EraseCli { customer?: string; reason?: string; requestedBy?: string; list?: boolean; json?: boolean }
 
@@ -28,7 +27,7 @@ export function registerErase(program: Command): void {
       if (!opts.customer) throw Errors.badOption('--customer', '(none)', 'the customer_id to erase (or --list)');
       const customer = opts.customer;
       const erasure = await withWarehouse(settings, (wh) =>
-        eraseCustomer(wh, customer, { requestedBy: opts.requestedBy ?? userInfo().username, reason: opts.reason, lockWaitMs: settings.waitMs }));
+        eraseCustomer(wh, customer, { requestedBy: opts.requestedBy ?? operatorName(), reason: opts.reason, lockWaitMs: settings.waitMs }));
       if (opts.json) {
         process.stdout.write(JSON.stringify(erasure) + '\n');
         return;

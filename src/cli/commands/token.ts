@@ -1,9 +1,8 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ROLES, type Role } from '../../auth/roles.js';
 import { TokenService } from '../../auth/tokens.js';
 import { JWT_SECRET, resolveSecret } from '../../home/secrets.js';
-import { action, settingsOf } from '../context.js';
+import { action, operatorName, settingsOf } from '../context.js';
 
 interface TokenCli { role: Role; customer?: string; subject?: string; expires: string; json?: boolean }
 
@@ -20,7 +19,7 @@ export function registerToken(program: Command): void {
     .action(action(async (opts: TokenCli, cmd: Command) => {
       const settings = settingsOf(cmd);
       const tokens = new TokenService(resolveSecret(JWT_SECRET, settings.home));
-      const subject = opts.subject ?? (opts.role === 'customer' ? opts.customer : userInfo().username);
+      const subject = opts.subject ?? (opts.role === 'customer' ? opts.customer : operatorName());
       const issued = await tokens.issue({ role: opts.role, customerId: opts.customer, subject, expiresIn: opts.expires });
       process.stdout.write(opts.json ? JSON.stringify(issued) + '\n' : issued.token + '\n');
     }));

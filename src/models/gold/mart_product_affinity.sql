@@ -5,7 +5,8 @@ description: >
   product's counted orders). Customer recommendations rank by it.
 partition_by: product_id
 affected:
-  # A changed line changes the pairs of every product in its order, not only its own.
+  # A changed line changes the pairs of every product in its order, not only its own. (fact_order_line rebuilds
+  # whole orders, so its change set holds them all today; the union keeps this right should that change.)
   gold.fact_order_line: >
     SELECT product_id FROM {{ changes }}
     UNION SELECT l.product_id FROM gold.fact_order_line l WHERE l.order_id IN (SELECT order_id FROM {{ changes }})
