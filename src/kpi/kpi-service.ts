@@ -3,7 +3,7 @@ import { Errors } from '../errors/catalogue.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { BREAKDOWNS, KPI_KEYS, type Breakdown, type KpiFilters, type KpiRequest, type Kpis } from './kpi-keys.js';
 import { kpiLineage, type KpiLineage } from './kpi-lineage.js';
-import { kpiSql } from './kpi-sql.js';
+import { kpiQuery } from './kpi-sql.js';
 
 export interface KpiTotal {
   from: string;
@@ -55,13 +55,20 @@ export async function resolveWindow(wh: Warehouse, request: { from?: string; to?
   return { from: from ?? all.from, to: to ?? all.to };
 }
 
+/** The requested window, and whether it holds every day with data (ISO dates compare as text). */
+async function resolveKpiWindow(wh: Warehouse, request: { from?: string; to?: string }): Promise<{ from: string; to: string; allData: boolean }> {
+  const window = await resolveWindow(wh, request);
+  if (request.from === undefined && request.to === undefined) return { ...window, allData: true };
+  const all = await dataWindow(wh).catch(() => undefined);
+  return { ...window, allData: all !== undefined && window.from <= all.from && window.to >= all.to };
+}
+
 export async function queryKpis(wh: Warehouse, request: KpiRequest): Promise<KpiTotal | KpiBreakdown> {
   if (request.by !== undefined && !BREAKDOWNS.includes(request.by)) throw Errors.badOption('--by', request.by, BREAKDOWNS.join(', '));
-  const { from, to } = await resolveWindow(wh, request);
+  const { from, to, allData } = await resolveKpiWindow(wh, request);
   const filters: KpiFilters = {};
   for (const k of ['channel', 'country', 'category'] as const) if (request[k] !== undefined) filters[k] = request[k];
-  const params = [from, to, request.channel ?? null, request.country ?? null, request.category ?? null];
-  const sql = kpiSql(request.by, wh.dialect);
+  const { sql, params } = kpiQuery({ from, to, by: request.by, allData, ...filters }, wh.dialect);
   const rows = await wh.read<Record<string, unknown>>(sql, params);
   const lineage = request.lineage ? { lineage: await kpiLineage(wh, sql) } : {};
   if (!request.by) return { from, to, filters: { channel: null, country: null, category: null, ...filters } as KpiFilters, kpis: toKpis(rows[0]), ...lineage };

@@ -1,152 +1,311 @@
 // The KPI definitions of kpis.md as one SQL query over gold, for the total or a breakdown.
-// Parameters: $1 from, $2 to (half-open dates), $3 channel, $4 country, $5 category (NULL = no filter).
+// Additive measures are summed from the daily marts (a few thousand rows, whatever the size of the facts); the
+// facts are read only for what does not add up across days: distinct customers, stock cover, and the lines an
+// order has in a category. Each filter is a plain predicate on a parameter, present only when asked for, so the
+// planner sees the real values (a `$3 IS NULL OR channel = $3` hides them and, on PostgreSQL, made it choose
+// nested loops over a million rows).
 import type { Dialect } from '../warehouse/dialect.js';
-import type { Breakdown } from './kpi-keys.js';
+import type { Breakdown, KpiFilters } from './kpi-keys.js';
 
-interface GroupExprs {
-  /** Group of a counted order (or, by category, of an order-category pair). */
-  order: string;
-  session: string;
-  supportCase: string;
+export interface KpiQuery {
+  sql: string;
+  params: unknown[];
 }
 
-const GROUPS: Record<Breakdown | 'total', GroupExprs> = {
-  total: { order: "'all'", session: "'all'", supportCase: "'all'" },
-  date: { order: 'o.order_date', session: 's.session_date', supportCase: 'k.opened_date' },
-  channel: { order: 'o.channel', session: 's.channel', supportCase: 'ko.channel' },
-  country: { order: 'o.country', session: 'sc.country', supportCase: 'COALESCE(kc.country, ko.country)' },
-  // Session and support KPIs ignore category: their one value stands in every category's row.
-  category: { order: 'l.category', session: 'NULL', supportCase: 'NULL' },
-};
+export interface KpiQueryRequest extends KpiFilters {
+  from: string;
+  to: string;
+  by?: Breakdown;
+  /** The window holds every day with data, so all-time marts answer what does not add up over days. */
+  allData?: boolean;
+}
 
-export function kpiSql(by: Breakdown | undefined, dialect: Dialect): string {
-  const DOUBLE = dialect.type('number');
-  const g = GROUPS[by ?? 'total'];
-  const byCategory = by === 'category';
-  // Inventory at risk is judged as of `to`: the window's end, or for a daily breakdown each day's end.
-  const horizon = by === 'date'
-    ? `SELECT CAST(d.date AS DATE) AS grp, CAST(d.date AS DATE) + 1 AS to_date FROM gold.dim_date d, params p WHERE d.date >= p.from_date AND d.date < p.to_date`
-    : `SELECT CAST(NULL AS VARCHAR) AS grp, p.to_date FROM params p`;
-  const soldGroup = by === 'date' ? 'h.grp' : by === 'channel' ? 'l.channel' : by === 'country' ? 'l.country' : by === 'category' ? 'pr.category' : "'all'";
+/** Numbered parameters, each value bound once however often the SQL refers to it. */
+class Params {
+  readonly values: unknown[] = [];
+  private readonly refs = new Map<string, string>();
+
+  ref(name: string, value: unknown, type: string): string {
+    let ref = this.refs.get(name);
+    if (!ref) {
+      this.values.push(value);
+      ref = `CAST($${this.values.length} AS ${type})`;
+      this.refs.set(name, ref);
+    }
+    return ref;
+  }
+}
+
+/** How a request reads: its window, its filters as SQL over a given alias, and its group expressions. */
+class Request {
+  readonly p = new Params();
+  readonly from: string;
+  readonly to: string;
+
+  constructor(readonly q: KpiQueryRequest) {
+    this.from = this.p.ref('from', q.from, 'DATE');
+    this.to = this.p.ref('to', q.to, 'DATE');
+  }
+
+  get byCategory(): boolean {
+    return this.q.by === 'category';
+  }
+
+  /** Orders are counted per category (an order in each category it bought from). */
+  get lineGrain(): boolean {
+    return this.byCategory || this.q.category !== undefined;
+  }
+
+  inWindow(column: string): string {
+    return `${column} >= ${this.from} AND ${column} < ${this.to}`;
+  }
+
+  filter(kind: 'channel' | 'country' | 'category', expr: string): string {
+    const value = this.q[kind];
+    return value === undefined ? '' : ` AND ${expr} = ${this.p.ref(kind, value, 'VARCHAR')}`;
+  }
+
+  /** The group of a row, as text; `exprs` names the row's date, channel and country columns. */
+  group(exprs: { date: string; channel: string; country: string; category?: string }): string {
+    switch (this.q.by) {
+      case undefined: return "CAST('all' AS VARCHAR)";
+      case 'date': return `CAST(${exprs.date} AS VARCHAR)`;
+      case 'channel': return `CAST(${exprs.channel} AS VARCHAR)`;
+      case 'country': return `CAST(${exprs.country} AS VARCHAR)`;
+      // Session and support KPIs ignore category: their one value stands in every category's row.
+      case 'category': return exprs.category ? `CAST(${exprs.category} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+    }
+  }
+}
+
+/** Orders, money and order flags of counted orders; one row per group. */
+function orderMeasures(r: Request): string {
+  if (r.lineGrain) return orderMeasuresByCategory(r);
+  const grp = (a: string) => r.group({ date: `${a}.order_date`, channel: `${a}.channel`, country: `${a}.country` });
+  const where = (a: string) => `${r.inWindow(`${a}.order_date`)}${r.filter('channel', `${a}.channel`)}${r.filter('country', `${a}.country`)}`;
   return `
-WITH params AS (
-  SELECT CAST($1 AS DATE) AS from_date, CAST($2 AS DATE) AS to_date,
-    CAST($3 AS VARCHAR) AS channel, CAST($4 AS VARCHAR) AS country, CAST($5 AS VARCHAR) AS category
+order_totals AS (
+  SELECT ${grp('m')} AS grp, SUM(m.orders) AS orders, SUM(m.units) AS units, SUM(m.gross_revenue) AS gross,
+    SUM(m.discounts) AS discounts, SUM(m.refunds) AS refunds, SUM(m.sla_orders) AS sla_orders, SUM(m.sla_met) AS sla_met,
+    SUM(m.shipped_orders) AS shipped_orders, SUM(m.returned_orders) AS returned_orders
+  FROM gold.mart_daily_revenue m
+  WHERE ${where('m')}
+  GROUP BY 1
 ),
-products AS (
-  SELECT product_id, category, is_active FROM gold.dim_product WHERE is_current
-),
-window_orders AS (
-  SELECT o.* FROM gold.fact_order o, params p
-  WHERE o.is_counted AND o.order_date >= p.from_date AND o.order_date < p.to_date
-    AND (p.channel IS NULL OR o.channel = p.channel) AND (p.country IS NULL OR o.country = p.country)
-),
+${customerMeasures(r, grp, where)}`;
+}
+
+/**
+ * Distinct customers do not add up over days. Over all data with no filter they are the customers of the
+ * lifetime-value mart (one row per customer with a counted order); otherwise they come from the orders.
+ */
+function customerMeasures(r: Request, grp: (a: string) => string, where: (a: string) => string): string {
+  if (r.q.allData && !r.q.by && r.q.channel === undefined && r.q.country === undefined) {
+    return `
+customer_totals AS (
+  SELECT CAST('all' AS VARCHAR) AS grp, COUNT(*) AS unique_customers FROM gold.mart_customer_ltv
+),`;
+  }
+  return `
+customer_totals AS (
+  SELECT c.grp, COUNT(*) AS unique_customers
+  FROM (SELECT DISTINCT ${grp('o')} AS grp, o.customer_id FROM gold.fact_order o WHERE o.is_counted AND ${where('o')}) c
+  GROUP BY c.grp
+),`;
+}
+
+/** With a category filter or breakdown: only the lines (and returns) of the category, per order that bought from it. */
+function orderMeasuresByCategory(r: Request): string {
+  const where = (a: string) => `${a}.is_counted AND ${r.inWindow(`${a}.order_date`)}${r.filter('channel', `${a}.channel`)}${r.filter('country', `${a}.country`)}`;
+  const lineGrp = r.group({ date: 'l.order_date', channel: 'l.channel', country: 'l.country', category: 'l.category' });
+  return `
 category_lines AS (
-  SELECT l.order_id, l.quantity, l.gross_revenue, l.discounts, pr.category
+  SELECT l.order_id, l.order_date, l.channel, l.country, l.quantity, l.gross_revenue, l.discounts, pr.category
   FROM gold.fact_order_line l
-  JOIN window_orders wo ON wo.order_id = l.order_id
-  JOIN products pr ON pr.product_id = l.product_id, params p
-  WHERE p.category IS NULL OR pr.category = p.category
+  JOIN products pr ON pr.product_id = l.product_id
+  WHERE ${where('l')}${r.filter('category', 'pr.category')}
 ),
--- Counted orders with their group; with a category, only orders that bought from it (once per category).
+-- An order counts once in each category it bought from.
 order_groups AS (
-  ${byCategory
-    ? 'SELECT DISTINCT l.order_id, CAST(l.category AS VARCHAR) AS grp FROM category_lines l'
-    : `SELECT o.order_id, CAST(${g.order} AS VARCHAR) AS grp FROM window_orders o, params p
-  WHERE p.category IS NULL OR EXISTS (SELECT 1 FROM category_lines l WHERE l.order_id = o.order_id)`}
+  SELECT DISTINCT l.order_id, ${lineGrp} AS grp${r.byCategory ? ', l.category' : ''} FROM category_lines l
 ),
 line_totals AS (
-  SELECT og.grp, SUM(l.quantity) AS units, SUM(l.gross_revenue) AS gross, SUM(l.discounts) AS discounts
-  FROM category_lines l JOIN order_groups og ON og.order_id = l.order_id${byCategory ? ' AND og.grp = l.category' : ''}
-  GROUP BY og.grp
+  SELECT ${lineGrp} AS grp, SUM(l.quantity) AS units, SUM(l.gross_revenue) AS gross, SUM(l.discounts) AS discounts
+  FROM category_lines l
+  GROUP BY 1
 ),
 refund_totals AS (
-  SELECT og.grp, SUM(r.refund) AS refunds
-  FROM gold.fact_return r
-  JOIN order_groups og ON og.order_id = r.order_id
-  LEFT JOIN products pr ON pr.product_id = r.product_id, params p
-  WHERE ${byCategory ? 'pr.category = og.grp' : '(p.category IS NULL OR pr.category = p.category)'}
+  SELECT og.grp, SUM(rt.refund) AS refunds
+  FROM gold.fact_return rt
+  JOIN order_groups og ON og.order_id = rt.order_id
+  JOIN products pr ON pr.product_id = rt.product_id
+  WHERE ${r.byCategory ? 'pr.category = og.category' : `TRUE${r.filter('category', 'pr.category')}`}
   GROUP BY og.grp
 ),
-order_totals AS (
-  SELECT og.grp,
-    COUNT(*) AS orders,
-    COUNT(DISTINCT o.customer_id) AS unique_customers,
+order_flags AS (
+  SELECT og.grp, COUNT(*) AS orders,
     COUNT(o.delivered_on_time) AS sla_orders,
     COUNT(*) FILTER (WHERE o.delivered_on_time) AS sla_met,
     COUNT(*) FILTER (WHERE o.has_shipment) AS shipped_orders,
     COUNT(*) FILTER (WHERE o.has_shipment AND o.has_return) AS returned_orders
-  FROM order_groups og JOIN window_orders o ON o.order_id = og.order_id
+  FROM order_groups og
+  JOIN gold.fact_order o ON o.order_id = og.order_id
   GROUP BY og.grp
 ),
+order_totals AS (
+  SELECT f.*, lt.units, lt.gross, lt.discounts, rt.refunds
+  FROM order_flags f
+  LEFT JOIN line_totals lt ON lt.grp = f.grp
+  LEFT JOIN refund_totals rt ON rt.grp = f.grp
+),
+customer_totals AS (
+  SELECT c.grp, COUNT(*) AS unique_customers
+  FROM (SELECT DISTINCT og.grp, o.customer_id FROM order_groups og JOIN gold.fact_order o ON o.order_id = og.order_id) c
+  GROUP BY c.grp
+),`;
+}
+
+/** Sessions and conversions from the funnel mart (its country is the customer's). */
+function sessionMeasures(r: Request): string {
+  return `
 session_totals AS (
-  SELECT CAST(${g.session} AS VARCHAR) AS grp, COUNT(*) AS sessions, COUNT(*) FILTER (WHERE s.converted) AS converted
-  FROM gold.fact_session s
-  LEFT JOIN gold.dim_customer sc ON sc.customer_id = s.customer_id AND sc.is_current, params p
-  WHERE s.session_date >= p.from_date AND s.session_date < p.to_date
-    AND (p.channel IS NULL OR s.channel = p.channel) AND (p.country IS NULL OR sc.country = p.country)
+  SELECT ${r.group({ date: 's.session_date', channel: 's.channel', country: 's.country' })} AS grp,
+    SUM(s.sessions) AS sessions, SUM(s.converted) AS converted
+  FROM gold.mart_funnel_daily s
+  WHERE ${r.inWindow('s.session_date')}${r.filter('channel', 's.channel')}${r.filter('country', 's.country')}
   GROUP BY 1
-),
+),`;
+}
+
+/** CSAT of cases opened in the window; a case's channel is its order's, its country its customer's, else its order's. */
+function caseMeasures(r: Request): string {
+  const needsCountry = r.q.country !== undefined || r.q.by === 'country';
+  const needsOrder = needsCountry || r.q.channel !== undefined || r.q.by === 'channel';
+  const country = 'COALESCE(kc.country, ko.country)';
+  return `
 case_totals AS (
-  SELECT CAST(${g.supportCase} AS VARCHAR) AS grp, COUNT(k.csat_score) AS scored, COUNT(*) FILTER (WHERE k.satisfied) AS satisfied
+  SELECT ${r.group({ date: 'k.opened_date', channel: 'ko.channel', country })} AS grp,
+    COUNT(k.csat_score) AS scored, COUNT(*) FILTER (WHERE k.satisfied) AS satisfied
   FROM gold.fact_support_case k
-  LEFT JOIN gold.fact_order ko ON ko.order_id = k.order_id
-  LEFT JOIN gold.dim_customer kc ON kc.customer_id = k.customer_id AND kc.is_current, params p
-  WHERE k.opened_date >= p.from_date AND k.opened_date < p.to_date
-    AND (p.channel IS NULL OR ko.channel = p.channel) AND (p.country IS NULL OR COALESCE(kc.country, ko.country) = p.country)
+  ${needsOrder ? 'LEFT JOIN gold.fact_order ko ON ko.order_id = k.order_id' : ''}
+  ${needsCountry ? 'LEFT JOIN gold.dim_customer kc ON kc.customer_id = k.customer_id AND kc.is_current' : ''}
+  WHERE ${r.inWindow('k.opened_date')}${r.filter('channel', 'ko.channel')}${r.filter('country', country)}
   GROUP BY 1
-),
-horizon AS (${horizon}),
+),`;
+}
+
+/** Inventory at risk as of the window's end `to`: stock then, against the units sold over the 28 days before. */
+function riskMeasures(r: Request): string {
+  if (r.q.by === 'date') return dailyRiskMeasures(r);
+  return `
 stock AS (
-  SELECT h.to_date, s.product_id, SUM(s.on_hand) AS on_hand
-  FROM horizon h JOIN gold.fact_inventory_snapshot s
-    ON s.snapshot_ts < h.to_date AND (s.next_snapshot_ts IS NULL OR s.next_snapshot_ts >= h.to_date)
-  GROUP BY h.to_date, s.product_id
+  SELECT s.product_id, SUM(s.on_hand) AS on_hand
+  FROM gold.fact_inventory_snapshot s
+  WHERE s.snapshot_ts < ${r.to} AND (s.next_snapshot_ts IS NULL OR s.next_snapshot_ts >= ${r.to})
+  GROUP BY s.product_id
 ),
 sold AS (
-  SELECT CAST(${soldGroup} AS VARCHAR) AS grp, h.to_date, l.product_id, SUM(l.quantity) AS units
-  FROM horizon h
-  JOIN gold.fact_order_line l ON l.order_date >= h.to_date - 28 AND l.order_date < h.to_date
-  JOIN products pr ON pr.product_id = l.product_id, params p
-  WHERE l.is_counted AND pr.is_active
-    AND (p.channel IS NULL OR l.channel = p.channel) AND (p.country IS NULL OR l.country = p.country)
-    AND (p.category IS NULL OR pr.category = p.category)
-  GROUP BY 1, 2, 3
+  SELECT ${r.group({ date: '', channel: 'l.channel', country: 'l.country', category: 'pr.category' })} AS grp, l.product_id, SUM(l.quantity) AS units
+  FROM gold.fact_order_line l
+  JOIN products pr ON pr.product_id = l.product_id
+  WHERE l.is_counted AND pr.is_active AND l.order_date >= ${r.to} - 28 AND l.order_date < ${r.to}${lineFilters(r)}
+  GROUP BY 1, 2
 ),
 risk_totals AS (
   SELECT so.grp, COUNT(*) FILTER (WHERE COALESCE(st.on_hand, 0) * 28 < 7 * so.units) AS at_risk
   FROM sold so
-  LEFT JOIN stock st ON st.product_id = so.product_id AND st.to_date = so.to_date
+  LEFT JOIN stock st ON st.product_id = so.product_id
   WHERE so.units > 0
   GROUP BY so.grp
+),`;
+}
+
+const lineFilters = (r: Request) => `${r.filter('channel', 'l.channel')}${r.filter('country', 'l.country')}${r.filter('category', 'pr.category')}`;
+
+/**
+ * Inventory at risk as of each day's end. Rather than joining every day to 28 days of lines and to the snapshots
+ * valid then (a range join that grows with days × rows), one dense row per product and day carries a rolling
+ * 28-day sum of units and a running sum of stock moves (a snapshot moves its product's stock by the difference
+ * to its warehouse's previous one), both window functions over a few thousand rows per day.
+ */
+function dailyRiskMeasures(r: Request): string {
+  const first = `${r.from} - 27`;
+  return `
+risk_days AS (
+  SELECT CAST(t.day AS DATE) AS day
+  FROM generate_series(CAST(${first} AS TIMESTAMP), CAST(${r.to} - 1 AS TIMESTAMP), INTERVAL '1 day') AS t(day)
 ),
+daily_units AS (
+  SELECT l.product_id, l.order_date AS day, SUM(l.quantity) AS units
+  FROM gold.fact_order_line l
+  JOIN products pr ON pr.product_id = l.product_id
+  WHERE l.is_counted AND pr.is_active AND l.order_date >= ${first} AND l.order_date < ${r.to}${lineFilters(r)}
+  GROUP BY 1, 2
+),
+sold_products AS (SELECT DISTINCT product_id FROM daily_units),
+stock_moves AS (
+  SELECT m.product_id, CASE WHEN m.snapshot_date < ${first} THEN ${first} ELSE m.snapshot_date END AS day, SUM(m.delta) AS delta
+  FROM (
+    SELECT s.product_id, s.snapshot_date,
+      s.on_hand - COALESCE(LAG(s.on_hand) OVER (PARTITION BY s.product_id, s.warehouse ORDER BY s.snapshot_ts), 0) AS delta
+    FROM gold.fact_inventory_snapshot s
+    JOIN sold_products sp ON sp.product_id = s.product_id
+    WHERE s.snapshot_date < ${r.to}
+  ) m
+  GROUP BY 1, 2
+),
+risk_daily AS (
+  SELECT p.product_id, d.day,
+    SUM(COALESCE(u.units, 0)) OVER (PARTITION BY p.product_id ORDER BY d.day ROWS BETWEEN 27 PRECEDING AND CURRENT ROW) AS units_28d,
+    SUM(COALESCE(m.delta, 0)) OVER (PARTITION BY p.product_id ORDER BY d.day ROWS UNBOUNDED PRECEDING) AS on_hand
+  FROM sold_products p
+  CROSS JOIN risk_days d
+  LEFT JOIN daily_units u ON u.product_id = p.product_id AND u.day = d.day
+  LEFT JOIN stock_moves m ON m.product_id = p.product_id AND m.day = d.day
+),
+risk_totals AS (
+  SELECT CAST(rd.day AS VARCHAR) AS grp, COUNT(*) FILTER (WHERE rd.on_hand * 28 < 7 * rd.units_28d) AS at_risk
+  FROM risk_daily rd
+  WHERE rd.day >= ${r.from} AND rd.units_28d > 0
+  GROUP BY rd.day
+),`;
+}
+
+export function kpiQuery(q: KpiQueryRequest, dialect: Dialect): KpiQuery {
+  const DOUBLE = dialect.type('number');
+  const r = new Request(q);
+  const groupJoin = (alias: string) => (r.byCategory ? 'TRUE' : `${alias}.grp IS NOT DISTINCT FROM g.grp`);
+  const sql = `
+WITH products AS (
+  SELECT product_id, category, is_active FROM gold.dim_product WHERE is_current
+),${orderMeasures(r)}${sessionMeasures(r)}${caseMeasures(r)}${riskMeasures(r)}
 groups AS (
   SELECT grp FROM order_totals
-  ${byCategory ? '' : 'UNION SELECT grp FROM session_totals UNION SELECT grp FROM case_totals'}
+  ${r.byCategory ? '' : 'UNION SELECT grp FROM session_totals UNION SELECT grp FROM case_totals'}
   UNION SELECT grp FROM risk_totals
-  ${by ? '' : "UNION SELECT 'all'"}
+  ${q.by ? '' : "UNION SELECT 'all'"}
 )
 SELECT
   g.grp AS grp,
   COALESCE(ot.orders, 0) AS orders,
-  COALESCE(lt.units, 0) AS units,
-  CAST(ROUND(COALESCE(lt.gross, 0), 2) AS ${DOUBLE}) AS gross_revenue,
-  CAST(ROUND(COALESCE(lt.discounts, 0), 2) AS ${DOUBLE}) AS discounts,
-  CAST(ROUND(COALESCE(rt.refunds, 0), 2) AS ${DOUBLE}) AS refunds,
-  CAST(ROUND(COALESCE(lt.gross, 0) - COALESCE(lt.discounts, 0) - COALESCE(rt.refunds, 0), 2) AS ${DOUBLE}) AS net_revenue,
-  CASE WHEN ot.orders > 0 THEN CAST(ROUND((COALESCE(lt.gross, 0) - COALESCE(lt.discounts, 0)) / ot.orders, 2) AS ${DOUBLE}) END AS aov,
-  COALESCE(ot.unique_customers, 0) AS unique_customers,
+  COALESCE(ot.units, 0) AS units,
+  CAST(ROUND(COALESCE(ot.gross, 0), 2) AS ${DOUBLE}) AS gross_revenue,
+  CAST(ROUND(COALESCE(ot.discounts, 0), 2) AS ${DOUBLE}) AS discounts,
+  CAST(ROUND(COALESCE(ot.refunds, 0), 2) AS ${DOUBLE}) AS refunds,
+  CAST(ROUND(COALESCE(ot.gross, 0) - COALESCE(ot.discounts, 0) - COALESCE(ot.refunds, 0), 2) AS ${DOUBLE}) AS net_revenue,
+  CASE WHEN ot.orders > 0 THEN CAST(ROUND((COALESCE(ot.gross, 0) - COALESCE(ot.discounts, 0)) / ot.orders, 2) AS ${DOUBLE}) END AS aov,
+  COALESCE(ct.unique_customers, 0) AS unique_customers,
   CASE WHEN st.sessions > 0 THEN CAST(st.converted AS ${DOUBLE}) / st.sessions END AS conversion_rate,
   CASE WHEN ot.sla_orders > 0 THEN CAST(ot.sla_met AS ${DOUBLE}) / ot.sla_orders END AS fulfilment_sla,
   CASE WHEN ot.shipped_orders > 0 THEN CAST(ot.returned_orders AS ${DOUBLE}) / ot.shipped_orders END AS return_rate,
-  CASE WHEN ct.scored > 0 THEN CAST(ct.satisfied AS ${DOUBLE}) / ct.scored END AS csat,
+  CASE WHEN kt.scored > 0 THEN CAST(kt.satisfied AS ${DOUBLE}) / kt.scored END AS csat,
   COALESCE(rk.at_risk, 0) AS inventory_at_risk
 FROM groups g
 LEFT JOIN order_totals ot ON ot.grp IS NOT DISTINCT FROM g.grp
-LEFT JOIN line_totals lt ON lt.grp IS NOT DISTINCT FROM g.grp
-LEFT JOIN refund_totals rt ON rt.grp IS NOT DISTINCT FROM g.grp
-LEFT JOIN session_totals st ON ${byCategory ? 'TRUE' : 'st.grp IS NOT DISTINCT FROM g.grp'}
-LEFT JOIN case_totals ct ON ${byCategory ? 'TRUE' : 'ct.grp IS NOT DISTINCT FROM g.grp'}
+LEFT JOIN customer_totals ct ON ct.grp IS NOT DISTINCT FROM g.grp
+LEFT JOIN session_totals st ON ${groupJoin('st')}
+LEFT JOIN case_totals kt ON ${groupJoin('kt')}
 LEFT JOIN risk_totals rk ON rk.grp IS NOT DISTINCT FROM g.grp
 ORDER BY g.grp`;
+  return { sql, params: r.p.values };
 }

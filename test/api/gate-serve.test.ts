@@ -48,7 +48,7 @@ describe('the quality gate in serve', () => {
     expect(after.kpis.net_revenue).toBe(40);
     // The answer can name what it read: the gold tables, and the batches behind them up to the last run.
     const traced = await getJson<{ lineage: { tables: string[]; batches: { entity: string; last_run_id: number }[] } }>('/api/kpis?lineage=true');
-    expect(traced.lineage.tables).toEqual(expect.arrayContaining(['gold.fact_order', 'gold.fact_return']));
+    expect(traced.lineage.tables).toEqual(expect.arrayContaining(['gold.mart_daily_revenue', 'gold.mart_customer_ltv']));
     expect(traced.lineage.batches.find((b) => b.entity === 'returns')?.last_run_id).toBe((await getJson<Runs>('/api/runs?limit=1')).runs[0].run_id);
     expect((await getJson<Runs>('/api/runs?limit=1')).runs[0].status).toBe('succeeded');
   });

@@ -182,7 +182,7 @@ export type KpiValues = Record<KpiName, number | null>;
 export interface Filters { channel?: string; country?: string; category?: string }
 export interface Request extends Filters { from?: string; to?: string }
 export interface Window { from: string; to: string }
-export type GroupBy = 'total' | 'channel' | 'date';
+export type GroupBy = 'total' | 'channel' | 'country' | 'date';
 
 export interface EntityCount {
   entity: string;
@@ -330,6 +330,7 @@ interface GroupSql {
 const GROUPS: Record<GroupBy, GroupSql> = {
   total: { order: "'all'", session: "'all'", supportCase: "'all'", sold: "'all'" },
   channel: { order: 'o.channel', session: 's.channel', supportCase: 'c.order_channel', sold: 'l.channel' },
+  country: { order: 'o.country', session: 's.country', supportCase: 'c.country', sold: 'l.country' },
   date: {
     order: 'CAST(o.order_date AS VARCHAR)', session: 'CAST(s.session_date AS VARCHAR)',
     supportCase: 'CAST(c.opened_date AS VARCHAR)', sold: 'CAST(h.day AS VARCHAR)',
@@ -536,8 +537,8 @@ export class IndependentKpis {
     return { from, to, kpis: rows.get('all') ?? kpisOf(emptyAcc()) };
   }
 
-  /** One row per channel or per date, with the same definitions restricted to the group. */
-  async breakdown(by: 'channel' | 'date', req: Request = {}): Promise<{ from: string; to: string; rows: Map<string | null, KpiValues> }> {
+  /** One row per channel, country or date, with the same definitions restricted to the group. */
+  async breakdown(by: Exclude<GroupBy, 'total'>, req: Request = {}): Promise<{ from: string; to: string; rows: Map<string | null, KpiValues> }> {
     return this.compute(by, req);
   }
 

@@ -119,7 +119,7 @@ async function compareTotal(home: string, model: IndependentKpis, req: Request):
 }
 
 /** The CLI's breakdown against the independent one, and the groups against the total. */
-async function compareBreakdown(home: string, model: IndependentKpis, by: 'channel' | 'date', req: Request = {}): Promise<{ cli: KpiRowsJson; differences: string[] }> {
+async function compareBreakdown(home: string, model: IndependentKpis, by: 'channel' | 'country' | 'date', req: Request = {}): Promise<{ cli: KpiRowsJson; differences: string[] }> {
   const cli = await storepulseJson<KpiRowsJson>(['kpis', '--json', '--by', by, ...argsOf(req)], { home });
   const mine = await model.breakdown(by, req);
   const differences: string[] = [];
@@ -224,15 +224,27 @@ describe('KPIs on clean data (seed 7, 20 000 orders)', () => {
     expect(differences).toEqual([]);
   });
 
-  it('breaks down by channel and by date with the same figures, and the groups add up to the total', async () => {
+  it('breaks down by channel, country and date with the same figures, and the groups add up to the total', async () => {
     const total = await storepulseJson<KpiTotalJson>(['kpis', '--json'], { home });
     const differences: string[] = [];
-    for (const by of ['channel', 'date'] as const) {
+    for (const by of ['channel', 'country', 'date'] as const) {
       const { cli, differences: d } = await compareBreakdown(home, model, by);
       differences.push(...d, ...sumDifferences(cli.rows, total.kpis, `kpis --by ${by}`));
       expect(cli.rows.length, by).toBeGreaterThan(1);
       if (by === 'channel') firstByChannel = cli;
-      else firstByDate = cli;
+      else if (by === 'date') firstByDate = cli;
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('gives each category of the breakdown by category the KPIs of that category alone', async () => {
+    // The category filter is checked against the independent computation above; a breakdown row must equal it.
+    const breakdown = await storepulseJson<KpiRowsJson>(['kpis', '--json', '--by', 'category'], { home });
+    expect(breakdown.rows.length).toBeGreaterThan(3);
+    const differences: string[] = [];
+    for (const row of breakdown.rows) {
+      const alone = await storepulseJson<KpiTotalJson>(['kpis', '--json', '--category', String(row.category)], { home });
+      differences.push(...kpiDifferences(row, alone.kpis, `kpis --by category [${row.category}]`));
     }
     expect(differences).toEqual([]);
   });
