@@ -104,7 +104,9 @@ export function adminRoutes(app: FastifyInstance, ctx: ApiContext): void {
       body: { type: 'object', required: ['record'], additionalProperties: false, properties: { record: { type: 'object', minProperties: 1, additionalProperties: FIELD_VALUE } } },
     },
   }, async (r, reply) => {
-    const result = await resubmitReject(ctx.wh, r.params, r.body.record, { baseCurrency: ctx.baseCurrency, principal: principalOf(r), requestId: r.id });
+    const result = await resubmitReject(ctx.wh, r.params, r.body.record, { baseCurrency: ctx.baseCurrency, principal: principalOf(r), requestId: r.id })
+      // Even a refused correction is recorded in the rejects grid: its cached pages are out of date either way.
+      .finally(() => ctx.answers.clear());
     ctx.dataArrived();
     return reply.status(202).send(result);
   });
