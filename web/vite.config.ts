@@ -31,5 +31,7 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    // Two pages of one app: the dashboard and the admin console (served at /admin).
+    rollupOptions: { input: { main: join(here, 'index.html'), admin: join(here, 'admin.html') } },
   },
 });

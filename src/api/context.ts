@@ -1,4 +1,6 @@
 // What the API routes share: the warehouse, settings, live state.
+import type { Access } from '../auth/route-access.js';
+import type { TokenService } from '../auth/tokens.js';
 import type { AlertsView } from '../ops/alerts/service.js';
 import type { FreshnessWindow } from '../ops/freshness.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -19,6 +21,10 @@ export interface ApiContext {
   answers: AnswerCache;
   /** Alert rules and their state (absent outside `serve`). */
   alerts?: { current(): Promise<AlertsView> };
+  /** Checks bearer tokens; without it every protected route answers 401. */
+  tokens?: TokenService;
+  /** Who may post to /api/ingest (default: public, as the demo and existing shop clients post without a token). */
+  ingestAccess?: Access;
 }
 
 export const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;

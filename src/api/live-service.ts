@@ -1,5 +1,7 @@
 // `serve`: the API, the dashboard, the inbox and the continuous pipeline loop in one process.
 import type { FastifyInstance } from 'fastify';
+import type { Access } from '../auth/route-access.js';
+import { TokenService } from '../auth/tokens.js';
 import type { Logger } from 'pino';
 import { InboxWatcher } from '../ingest/inbox.js';
 import { LakeKeeper } from '../lake/lake-keeper.js';
@@ -39,6 +41,12 @@ export interface ServiceOptions {
   streams?: StreamsConfig | null;
   /** Keep a Parquet lake current (see src/lake): its folder and the least time between two refreshes. */
   lake?: { dir: string; intervalMs: number } | null;
+  /** The key tokens are signed with; absent: every protected route answers 401. */
+  jwtSecret?: string;
+  /** The key micro-batches tokenise personal data with (default: STOREPULSE_PII_SECRET). */
+  piiKey?: string;
+  /** Who may post to /api/ingest (default: public). */
+  ingestAccess?: Access;
 }
 
 export interface RunningService {
@@ -77,6 +85,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const ctx: ApiContext = {
     wh, baseCurrency: options.baseCurrency, freshness, snapshots, bodyLimit: options.bodyLimit, metrics, answers, alerts,
     dataArrived: () => loop?.notify(),
+    tokens: options.jwtSecret ? new TokenService(options.jwtSecret) : undefined,
+    ingestAccess: options.ingestAccess,
   };
 
   const lake = options.lake ? new LakeKeeper(wh, {
@@ -99,6 +109,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   loop = new LiveLoop(wh, {
     baseCurrency: options.baseCurrency,
     minIntervalMs: options.minIntervalMs,
+    piiKey: options.piiKey,
     observers: [runLogger(logger), ...(options.observers ?? [])],
     onObserverError: (e) => logger.warn({ err: e }, 'a run observer failed; the run went on'),
     onBatch,

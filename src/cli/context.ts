@@ -1,4 +1,5 @@
 // What every command shares: settings, an open and bootstrapped warehouse, and clean error exits.
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { isStorePulseError } from '../errors/catalogue.js';
 import { resolveSettings, type GlobalOptions, type Settings } from '../home/home.js';
@@ -45,4 +46,13 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
 
 export function progressLine(quiet: boolean): (message: string) => void {
   return quiet ? () => undefined : (message) => process.stderr.write(`  ${message}\n`);
+}
+
+/** Who is at the keyboard, for tokens and audit records (a container may have no user entry). */
+export function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'operator';
+  }
 }

@@ -15,6 +15,8 @@ import { registerDemo } from './commands/demo.js';
 import { registerServe } from './commands/serve.js';
 import { registerMapping } from './commands/mapping.js';
 import { registerExportLake } from './commands/export-lake.js';
+import { registerToken } from './commands/token.js';
+import { registerErase } from './commands/erase.js';
 
 const program = new Command('storepulse')
   .description('StorePulse: ecommerce data in, trustworthy KPIs out — bronze → silver → gold on DuckDB (or PostgreSQL).')
@@ -46,5 +48,7 @@ registerServe(program);
 registerDemo(program);
 registerMapping(program);
 registerExportLake(program);
+registerToken(program);
+registerErase(program);
 
 await program.parseAsync(process.argv);

@@ -26,3 +26,8 @@ export function requiredColumns(entity: EntityContract): string[] {
 }
 
 export type { EntityContract, Column, ColumnType } from './types.js';
+
+/** Columns holding personal data (see Column.personal); `kind` narrows to identifiers or locations. */
+export function personalColumns(entity: EntityContract, kind?: 'identifier' | 'location'): string[] {
+  return Object.entries(entity.columns).filter(([, c]) => c.personal && (!kind || c.personal === kind)).map(([n]) => n);
+}

@@ -25,6 +25,11 @@ export interface Column {
   /** Value used when the field is absent (e.g. is_active = true). */
   default?: string | number | boolean;
   description?: string;
+  /**
+   * Personal data. `identifier` (email, names) reaches gold only as a token and is shown in clear only to roles
+   * that may see it; `location` (city, region) stays in gold for analytics. Erasure clears both everywhere.
+   */
+  personal?: 'identifier' | 'location';
 }
 
 /** A rule across columns, written once in SQL over the typed columns of the record. */

@@ -68,6 +68,23 @@ export const Errors = {
     `Stream source ${source} is not available: ${reason}. Check the server address and the stream and consumer names in the streams config.`),
   lakeFailed: define('SP_ERR_LAKE_EXPORT_FAILED', 500, (dir: string, reason: string) =>
     `Could not export the lake to ${dir}: ${reason}. The tables already in the lake were left as they were; fix the cause and run storepulse export-lake again.`),
+  unauthenticated: define('SP_ERR_UNAUTHENTICATED', 401, (problem: string) =>
+    `${problem}. Send a token as \`Authorization: Bearer <token>\`; an operator issues one with \`storepulse token --role ROLE\`.`),
+  forbidden: define('SP_ERR_FORBIDDEN', 403, (problem: string) =>
+    `${problem}. Ask an operator for a token with one of the roles this route allows (see the routes table in the README).`),
+  notFound: define('SP_ERR_NOT_FOUND', 404, (what: string, hint: string) =>
+    `${what} was not found. ${hint}`),
+  badRequest: define('SP_ERR_BAD_REQUEST', 400, (problem: string) => problem),
+  editRejected: define('SP_ERR_EDIT_REJECTED', 422, (what: string, reasons: string[]) =>
+    `${what} was not accepted: ${reasons.join('; ')}. The record is kept with the rejects (\`storepulse rejects\`); correct the values and save again.`),
+  secretMissing: define('SP_ERR_SECRET_MISSING', 500, (what: string, env: string) =>
+    `No ${what} is configured. Set ${env} (at least 32 characters), or run the command with a --home whose secrets/ folder can hold the key file it creates on first use.`),
+  weakSecret: define('SP_ERR_WEAK_SECRET', 400, (env: string) =>
+    `${env} is shorter than 32 characters; a short key can be guessed. Use a long random value, e.g. \`openssl rand -hex 32\`.`),
+  piiKeyChanged: define('SP_ERR_PII_KEY_CHANGED', 409, () =>
+    'The privacy key (STOREPULSE_PII_SECRET or <home>/secrets/pii.key) is not the one this warehouse tokenised its personal data with, ' +
+    'so new tokens would not match the old ones. Use the original key (every process sharing a warehouse needs the same one), ' +
+    'or re-tokenise everything with the new key: `storepulse run --full-refresh`.'),
   interrupted: define('SP_ERR_INTERRUPTED', 500, (what: string) =>
     `${what} was interrupted and rolled back; run it again to finish the work.`),
 } as const;

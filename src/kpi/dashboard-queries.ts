@@ -23,7 +23,7 @@ export async function topProducts(wh: Warehouse, w: Window & { limit?: number })
       WHERE r.is_counted AND r.order_date >= CAST($1 AS DATE) AND r.order_date < CAST($2 AS DATE)
       GROUP BY r.product_id
     )
-    SELECT s.product_id, p.name, p.category, s.orders, s.units,
+    SELECT s.product_id, p.name, p.category, CAST(p.unit_price AS ${DOUBLE}) AS list_price, p.currency AS price_currency, s.orders, s.units,
       CAST(ROUND(s.gross, 2) AS ${DOUBLE}) AS gross_revenue,
       CAST(ROUND(s.gross - s.discounts - COALESCE(r.refunds, 0), 2) AS ${DOUBLE}) AS net_revenue
     FROM sales s

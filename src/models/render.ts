@@ -1,6 +1,7 @@
 // Fills a model's placeholders: {{ base }}, {{ type('exact') }}, {{ epoch('ts') }}, {{ partition_filter('expr') }},
-// {{ first_non_null('value; order, by') }},
+// {{ first_non_null('value; order, by') }}, {{ pii_token('expr') }} (HMAC token of personal data, see privacy/),
 // {{ changes }}. Everything else in a model is SQL that both engines run as written.
+import { piiTokenSql } from '../privacy/pii-tokens.js';
 import { quoteLiteral, type Dialect, type SqlType } from '../warehouse/dialect.js';
 
 export interface RenderContext {
@@ -24,6 +25,7 @@ export function render(sql: string, ctx: RenderContext): string {
         if (!value || !orderBy) throw new Error(`first_non_null needs 'value; order, by': ${whole}`);
         return ctx.dialect.firstNonNull(value, orderBy);
       }
+      case 'pii_token': return piiTokenSql(ctx.dialect, arg ?? '');
       case 'partition_filter': return ctx.affectedTable ? `(${arg} IN (SELECT * FROM ${ctx.affectedTable}))` : 'TRUE';
       case 'changes':
         if (!ctx.changesTable) throw new Error(`{{ changes }} used outside an affected query: ${whole}`);

@@ -5,6 +5,7 @@ import { bronzeDdl, bronzeTable } from '../ingest/bronze-schema.js';
 import { silverDdl, silverSharedDdl } from '../models/silver/silver-schema.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { META_DDL } from './meta-schema.js';
+import { SERVICE_DDL } from './service-schema.js';
 
 export async function bootstrap(wh: Warehouse, baseCurrency: string): Promise<void> {
   const statements = [
@@ -13,6 +14,7 @@ export async function bootstrap(wh: Warehouse, baseCurrency: string): Promise<vo
     ...ENTITIES.flatMap((e) => [bronzeDdl(e), ...wh.dialect.bronzeIndexes(bronzeTable(e), `bronze_${e.name}`)]),
     ...ENTITIES.flatMap((e) => silverDdl(e, wh.dialect)),
     ...silverSharedDdl(wh.dialect),
+    ...SERVICE_DDL,
   ];
   await wh.transaction(async () => {
     if (wh.dialect.bootstrapLock) await wh.run(wh.dialect.bootstrapLock);

@@ -19,6 +19,8 @@ export interface LiveLoopOptions {
   pollMs?: number;
   maxBackoffMs?: number;
   observers?: RunObserver[];
+  /** The privacy key micro-batches tokenise personal data with (see RunOptions.piiKey). */
+  piiKey?: string;
   onObserverError?: (e: unknown) => void;
   onBatch: (batch: MicroBatch) => Promise<void> | void;
   onError: (error: unknown, backoffMs: number) => void;
@@ -63,7 +65,7 @@ export class LiveLoop {
     this.lastStart = Date.now();
     try {
       const summary = await runPipelineWithRetry(this.wh, {
-        baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000, observers: this.options.observers, onObserverError: this.options.onObserverError,
+        baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000, observers: this.options.observers, piiKey: this.options.piiKey, onObserverError: this.options.onObserverError,
       });
       this.failures = 0;
       if (summary.runId !== null && summary.batches > 0) {

@@ -2,7 +2,9 @@
 // A failure or a kill leaves the warehouse as it was; the next run picks up the same batches.
 import { ENTITIES, type EntityContract } from '../contracts/index.js';
 import { Errors, StorePulseError } from '../errors/catalogue.js';
+import { piiSecretFromEnv } from '../home/secrets.js';
 import { loadModels, type Model } from '../models/model-file.js';
+import { preparePiiTokens } from '../privacy/pii-tokens.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { runTests, sampleKey } from '../quality/model-tests.js';
 import { reconcileRevenue, reconcileRunRecords } from '../quality/reconciliation.js';
@@ -23,6 +25,8 @@ export interface RunOptions {
   observers?: RunObserver[];
   /** An observer failed (the run goes on). */
   onObserverError?: (e: unknown) => void;
+  /** The key gold tokenises personal data with (default: STOREPULSE_PII_SECRET); see privacy/pii-tokens.ts. */
+  piiKey?: string;
 }
 
 export interface RunSummary {
@@ -48,6 +52,8 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
   const started = Date.now();
   const progress = options.onProgress ?? (() => undefined);
   const models = options.models ?? loadModels();
+  // Before anything runs: a run that cannot tokenise must not build gold with empty tokens.
+  const piiKey = options.piiKey ?? piiSecretFromEnv();
   const release = await wh.lock('run', options.lockWaitMs ?? 0);
   try {
     const landed = await wh.all<{ batch_id: number; entity: string }>(
@@ -67,7 +73,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     await tell('runStarted', { runId, at: startedAt, fullRefresh: options.fullRefresh ?? false });
     const where: StepTracker = { tests: [] };
     try {
-      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, options, progress, where, tell));
+      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, { ...options, piiKey }, progress, where, tell));
       // Committed: fresher statistics are a help for the next queries, never a reason to call the run failed.
       const analysed = await wh.refreshStatistics().catch(() => [] as string[]);
       if (analysed.length) progress(`statistics refreshed: ${analysed.join(', ')}`);
@@ -95,10 +101,11 @@ type Tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNulla
 
 async function runInTransaction(
   wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>,
-  options: RunOptions, progress: (m: string) => void, where: StepTracker, tell: Tell,
+  options: RunOptions & { piiKey: string }, progress: (m: string) => void, where: StepTracker, tell: Tell,
 ): Promise<Pick<RunSummary, 'batches' | 'entities' | 'models' | 'tests'>> {
   const startedAt = new Date().toISOString();
   await wh.run("INSERT INTO meta.runs (run_id, started_at, status) VALUES ($1, CAST($2 AS TIMESTAMPTZ), 'running')", [runId, startedAt]);
+  await preparePiiTokens(wh, options.piiKey, options.fullRefresh ?? false);
   const tempTables: string[] = ['run_batches'];
   // The batches this run claims; what lands while it works (landing does not wait for runs) is the next run's.
   await wh.run('CREATE TEMP TABLE run_batches AS SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL');

@@ -19,6 +19,12 @@ export interface Dialect {
   epochSeconds(expr: string): string;
   /** Aggregate: the first non-null value in the given order (orderBy: a comma-separated list of expressions). */
   firstNonNull(value: string, orderBy: string): string;
+  /** A statement that sets a value for this session's (PostgreSQL: this transaction's) later statements; $1 is the value. */
+  setSessionValue(name: string): string;
+  /** The value set by setSessionValue, as text. */
+  sessionValue(name: string): string;
+  /** Hex HMAC-SHA256 of text `value`, given the hex of the key XOR ipad and XOR opad (RFC 2104), computed by the engine. */
+  hmacSha256Hex(value: string, innerKeyHex: string, outerKeyHex: string): string;
   /** Statements that make the session behave as the models expect (UTC, …). */
   sessionSetup: readonly string[];
   /** Helper functions created once per warehouse (after the schemas exist). */

@@ -33,6 +33,11 @@ export interface Warehouse {
    * readers keep getting the previous gold. The API and the KPI layer read this way.
    */
   read<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * A query whose rows come in batches, on a connection of its own that sees only committed data, so a result of
+   * any size (a million-row export) passes through in bounded memory. Stopping the iteration ends the query.
+   */
+  stream<T = Row>(sql: string, params?: readonly unknown[], batchRows?: number): AsyncGenerator<T[]>;
   /** Runs fn in one transaction: everything or nothing. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /**

@@ -34,10 +34,14 @@ export function apiUrl(path: string, params: Params = {}): string {
 }
 
 export async function getJson<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
-  const url = apiUrl(path, params);
+  return requestJson<T>(apiUrl(path, params), { signal, headers: { accept: 'application/json' } }, path);
+}
+
+/** Any request whose answer is JSON; `label` names it in messages (the path without its query). */
+export async function requestJson<T>(url: string, init: RequestInit, label = url): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(url, init);
   } catch (e) {
     if (isAbort(e)) throw e;
     throw new ApiError('The StorePulse server could not be reached. Check that it is running; the dashboard retries on the next update.', null, null);
@@ -52,9 +56,9 @@ export async function getJson<T>(path: string, params: Params = {}, signal?: Abo
   if (!response.ok) {
     const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
     const detail = err?.message ?? (response.statusText || 'no details');
-    throw new ApiError(`${path} failed (HTTP ${response.status}): ${detail}`, response.status, err?.code ?? null);
+    throw new ApiError(`${label} failed (HTTP ${response.status}): ${detail}`, response.status, err?.code ?? null);
   }
-  if (body === undefined) throw new ApiError(`${path} answered something that is not JSON.`, response.status, null);
+  if (body === undefined) throw new ApiError(`${label} answered something that is not JSON.`, response.status, null);
   return body as T;
 }
 

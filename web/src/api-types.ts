@@ -38,6 +38,9 @@ export interface TopProduct {
   product_id: string;
   name: string | null;
   category: string | null;
+  /** The current catalogue price, in the product's own currency. */
+  list_price: number | null;
+  price_currency: string | null;
   orders: number;
   units: number;
   gross_revenue: number;

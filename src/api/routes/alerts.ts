@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { PUBLIC } from '../../auth/route-access.js';
 import type { ApiContext } from '../context.js';
 
 export function alertRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/alerts', {
+    config: { access: PUBLIC },
     schema: {
       // Answered once an evaluation in progress is done, so a client that asks on a new snapshot sees its outcome.
       summary: 'Alerts: the firing rules (freshness SLAs, KPI thresholds, pipeline lateness), every rule\'s state at the '

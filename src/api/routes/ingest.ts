@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { PUBLIC } from '../../auth/route-access.js';
 import { ENTITY_NAMES, getEntity } from '../../contracts/index.js';
 import { contractJsonSchema } from '../../contracts/json-schema.js';
 import { StorePulseError } from '../../errors/catalogue.js';
@@ -35,10 +36,11 @@ function unknownEntity(name: string, path: string): StorePulseError {
 }
 
 export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/api/contracts', { schema: { summary: 'The ten entities and where their JSON Schemas are' } }, async () => ({
+  app.get('/api/contracts', { config: { access: PUBLIC }, schema: { summary: 'The ten entities and where their JSON Schemas are' } }, async () => ({
     entities: ENTITY_NAMES.map((name) => ({ name, schema: `/api/contracts/${name}`, ingest: `/api/ingest/${name}` })),
   }));
   app.get<{ Params: { entity: string } }>('/api/contracts/:entity', {
+    config: { access: PUBLIC },
     schema: { summary: 'The JSON Schema (2020-12) of one entity\'s records, derived from its contract', params: { type: 'object', properties: { entity: { type: 'string' } } } },
   }, async (request) => {
     const entity = getEntity(request.params.entity);
@@ -57,6 +59,7 @@ export function ingestRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.post<{ Params: { entity: string } }>('/api/ingest/:entity', {
+    config: { access: ctx.ingestAccess ?? PUBLIC },
     schema: {
       summary: 'Land records of one entity in bronze; answers how many pass their contract, with the first rejects',
       params: { type: 'object', properties: { entity: { type: 'string' } } },

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { PUBLIC } from '../../auth/route-access.js';
 import { ENTITY_NAMES } from '../../contracts/index.js';
 import { qualityScorecard, type ScorecardRequest } from '../../quality/scorecard.js';
 import { DATE, type ApiContext } from '../context.js';
 
 export function qualityRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Querystring: ScorecardRequest }>('/api/quality', {
+    config: { access: PUBLIC },
     schema: {
       summary: 'Data-quality scorecard: pass rates (passed ÷ checked records) per entity, dimension (completeness, validity, '
         + 'uniqueness, referential integrity) and ingestion day; the same JSON as `storepulse quality --json`',

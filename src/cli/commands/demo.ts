@@ -15,12 +15,12 @@ import { runPipeline } from '../../pipeline/run.js';
 import type { Warehouse } from '../../warehouse/engine.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { action, progressLine, settingsOf } from '../context.js';
-import { addServeOptions, parseServeOptions, shutDown, waitForSignal, type ServeCli } from './serve.js';
+import { addServeOptions, parseServeOptions, serviceSecrets, shutDown, waitForSignal, type ServeCli } from './serve.js';
 
 interface DemoCli extends ServeCli { orders: string; days: string; rate: string }
 
 /** Generates, ingests and builds a history once per home, so a restart of the demo keeps its data. */
-async function ensureHistory(wh: Warehouse, home: string, orders: number, days: number, baseCurrency: string): Promise<void> {
+async function ensureHistory(wh: Warehouse, home: string, orders: number, days: number, baseCurrency: string, piiKey: string): Promise<void> {
   const built = await wh.all<{ n: number }>("SELECT COUNT(*) AS n FROM meta.runs WHERE status = 'succeeded'");
   if (Number(built[0].n) > 0) return;
   const progress = progressLine(false);
@@ -36,7 +36,7 @@ async function ensureHistory(wh: Warehouse, home: string, orders: number, days: 
     progress(o.status === 'loaded' ? `${o.entity}: ${o.records} records` : `${o.path}: ${o.status}`);
   }
   process.stderr.write('Building silver and gold …\n');
-  const run = await runPipeline(wh, { baseCurrency });
+  const run = await runPipeline(wh, { baseCurrency, piiKey });
   process.stderr.write(`History built in ${run.ms} ms.\n`);
 }
 
@@ -53,10 +53,11 @@ export function registerDemo(program: Command): void {
       if (!Number.isFinite(rate) || rate < 0) throw Errors.badOption('--rate', opts.rate, 'orders per second ≥ 0');
       const wh = await openWarehouse({ home: settings.home, warehouse: settings.warehouse, waitMs: settings.waitMs });
       await bootstrap(wh, settings.baseCurrency);
-      await ensureHistory(wh, settings.home, Number(opts.orders), Number(opts.days), settings.baseCurrency);
+      const secrets = serviceSecrets(settings.home);
+      await ensureHistory(wh, settings.home, Number(opts.orders), Number(opts.days), settings.baseCurrency, secrets.piiKey);
       const logger = createLogger(process.env.STOREPULSE_LOG_LEVEL ?? 'warn');
       const alertsFile = resolveAlertsConfigPath(settings.home, serve.alertsOption);
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, ...serve });
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, ...secrets, ...serve });
       const producer = await OrderProducer.create(wh, { url: service.url, rate, onError: (e) => logger.error({ err: e }, 'demo producer failed') });
       producer.start();
       process.stdout.write(`\nStorePulse demo is live: ${rate} new orders per second.\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\nPress Ctrl-C to stop.\n`);

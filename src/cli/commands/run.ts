@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PII_SECRET, resolveSecret } from '../../home/secrets.js';
 import { exportLake, type ExportResult } from '../../lake/export-lake.js';
 import { changedTables } from '../../lake/lake-keeper.js';
 import { runPipelineWithRetry } from '../../pipeline/run.js';
@@ -25,6 +26,7 @@ export function registerRun(program: Command): void {
       let exported: ExportResult | undefined;
       const summary = await withWarehouse(settings, async (wh) => {
         const s = await runPipelineWithRetry(wh, { baseCurrency: settings.baseCurrency, lockWaitMs: settings.waitMs, fullRefresh: opts.fullRefresh,
+          piiKey: resolveSecret(PII_SECRET, settings.home),
           onProgress: logging?.progress ?? progressLine(Boolean(opts.quiet || opts.json)),
           observers: [...(logging?.observers ?? []), ...standardObservers(settings, wh, (e) => process.stderr.write(`warning: lineage events could not be sent: ${(e as Error).message}\n`))],
           onObserverError: logging?.observerFailed ?? ((e) => process.stderr.write(`warning: ${(e as Error).message}\n`)),

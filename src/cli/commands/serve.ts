@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { startService } from '../../api/live-service.js';
+import { allow, type Access } from '../../auth/route-access.js';
+import { isRole, ROLES, type Role } from '../../auth/roles.js';
 import { Errors } from '../../errors/catalogue.js';
+import { JWT_SECRET, PII_SECRET, resolveSecret } from '../../home/secrets.js';
 import { loadStreamsConfig, resolveStreamsConfigPath } from '../../ingest/stream/stream-config.js';
 import { loadAlertsConfig, parseDuration, resolveAlertsConfigPath } from '../../ops/alerts/config.js';
 import { lakeDir } from './export-lake.js';
@@ -10,7 +13,10 @@ import { bootstrap } from '../../pipeline/bootstrap.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { action, settingsOf } from '../context.js';
 
-export interface ServeCli { port: string; host: string; minInterval: string; bodyLimit: string; alerts?: string; streams?: string; exportLake?: string | boolean; lakeInterval?: string }
+export interface ServeCli {
+  port: string; host: string; minInterval: string; bodyLimit: string; alerts?: string; ingestRoles?: string;
+  streams?: string; exportLake?: string | boolean; lakeInterval?: string;
+}
 
 export function parseServeOptions(opts: ServeCli) {
   const port = Number(opts.port);
@@ -19,7 +25,21 @@ export function parseServeOptions(opts: ServeCli) {
   if (!Number.isFinite(minIntervalMs) || minIntervalMs < 0) throw Errors.badOption('--min-interval', opts.minInterval, 'milliseconds ≥ 0');
   const bodyLimit = Number(opts.bodyLimit);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1024) throw Errors.badOption('--body-limit', opts.bodyLimit, 'bytes ≥ 1024');
-  return { port, host: opts.host, minIntervalMs, bodyLimit, alertsOption: opts.alerts, streamsOption: opts.streams };
+  return { port, host: opts.host, minIntervalMs, bodyLimit, alertsOption: opts.alerts, streamsOption: opts.streams, ingestAccess: parseIngestRoles(opts.ingestRoles) };
+}
+
+/** `--ingest-roles admin,editor`: posting to /api/ingest then takes a token with one of these roles. */
+function parseIngestRoles(value: string | undefined): Access | undefined {
+  if (value === undefined) return undefined;
+  const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = roles.find((r) => !isRole(r));
+  if (roles.length === 0 || bad !== undefined) throw Errors.badOption('--ingest-roles', value, `a comma-separated list of ${ROLES.join(', ')}`);
+  return allow(...(roles as Role[]));
+}
+
+/** The keys `serve` and `demo` sign tokens and tokenise personal data with (env, else <home>/secrets/). */
+export function serviceSecrets(home: string): { jwtSecret: string; piiKey: string } {
+  return { jwtSecret: resolveSecret(JWT_SECRET, home), piiKey: resolveSecret(PII_SECRET, home) };
 }
 
 export function addServeOptions(cmd: Command): Command {
@@ -28,6 +48,7 @@ export function addServeOptions(cmd: Command): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--min-interval <ms>', 'minimum time between two micro-batches', '200')
     .option('--body-limit <bytes>', 'largest accepted request body', String(10 * 1024 * 1024))
+    .option('--ingest-roles <roles>', 'require a token with one of these roles (comma-separated, e.g. admin,editor) to post to /api/ingest; default: open, as the demo and existing shop clients post without one')
     .option('--alerts <file>', 'alerts config: freshness SLAs, KPI thresholds, a webhook (env STOREPULSE_ALERTS; default <home>/alerts.yaml when it exists; see `storepulse alerts --help`)');
 }
 
@@ -51,7 +72,7 @@ export function registerServe(program: Command): void {
       const wh = await openWarehouse({ home: settings.home, warehouse: settings.warehouse, waitMs: settings.waitMs });
       await bootstrap(wh, settings.baseCurrency);
       const logger = createLogger();
-      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, streams, lake, ...serve })
+      const service = await startService({ wh, home: settings.home, baseCurrency: settings.baseCurrency, logger, observers: standardObservers(settings, wh, (e) => logger.warn({ err: e }, 'lineage events could not be sent')), alertsFile, streams, lake, ...serviceSecrets(settings.home), ...serve })
         .catch(async (e: unknown) => { await wh.close(); throw e; });
       process.stdout.write(`StorePulse is serving ${settings.home}\n  dashboard: ${service.url}/\n  API:       ${service.url}/api/docs\n  inbox:     ${settings.home}/inbox\n${alertsFile ? `  alerts:    ${alertsFile}\n` : ''}${lake ? `  lake:      ${lake.dir} (every ${opts.lakeInterval} at most)\n` : ''}${streams ? streams.sources.map((s) => `  stream:    ${s.entity} ← nats ${s.stream}${s.subjects.length ? ` (${s.subjects.join(', ')})` : ''}, consumer ${s.durable}\n`).join('') : ''}`);
       await waitForSignal();

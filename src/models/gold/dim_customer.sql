@@ -2,6 +2,7 @@
 description: >
   Customers as a type 2 slowly changing dimension (one row per version, is_current on the latest), plus an
   inferred member for every customer referenced by an order, session or case before the customer arrived.
+  Emails and names are tokens (HMAC under the privacy key), never the clear values: see src/privacy/.
 partition_by: customer_id
 affected:
   silver.customers: SELECT customer_id FROM {{ changes }}
@@ -14,7 +15,11 @@ tests:
 --- */
 WITH versions AS (
   SELECT
-    h.customer_id, h.email, h.first_name, h.last_name, h.country, h.region, h.city, h.signup_at,
+    h.customer_id,
+    {{ pii_token('LOWER(TRIM(h.email))') }} AS email_token,
+    {{ pii_token('h.first_name') }} AS first_name_token,
+    {{ pii_token('h.last_name') }} AS last_name_token,
+    h.country, h.region, h.city, h.signup_at,
     h.marketing_consent, h.valid_from, h.valid_to, h.is_current, FALSE AS is_inferred
   FROM silver.customers_history h
   WHERE {{ partition_filter('h.customer_id') }}

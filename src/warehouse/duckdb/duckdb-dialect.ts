@@ -27,6 +27,9 @@ export const duckdbDialect: Dialect = {
   epochSeconds: (expr) => `CAST(epoch(${expr}) AS DOUBLE)`,
   // arg_min over a row key needs no sort: 3× faster than an ordered array_agg on sessions (measured at 570k events).
   firstNonNull: (value, orderBy) => `arg_min(${value}, (${orderBy})) FILTER (WHERE ${value} IS NOT NULL)`,
+  setSessionValue: (name) => `SET VARIABLE sp_${name} = $1`,
+  sessionValue: (name) => `getvariable('sp_${name}')`,
+  hmacSha256Hex: (value, inner, outer) => `sha256(unhex(${outer}) || unhex(sha256(unhex(${inner}) || encode(${value}))))`,
   sessionSetup: ["SET TimeZone = 'UTC'"],
   subqueryFence: '',
   bronzeIndexes: () => [],

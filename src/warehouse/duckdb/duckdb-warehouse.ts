@@ -100,6 +100,28 @@ export class DuckDBWarehouse implements Warehouse {
     return toPlainRows(reader.getRowObjectsJS()) as T[];
   }
 
+  async *stream<T = Row>(sql: string, params?: readonly unknown[]): AsyncGenerator<T[]> {
+    if (this.root !== this) {
+      yield* this.root.stream<T>(sql, params);
+      return;
+    }
+    // Not a reader's connection: another query on the same connection would cut a streaming result short.
+    const conn = await this.instance.connect();
+    let finished!: () => void;
+    const done = new Promise<void>((r) => { finished = r; });
+    this.inFlight.add(done);
+    try {
+      for (const s of duckdbDialect.sessionSetup) await conn.run(s);
+      const result = await conn.stream(sql, params ? ([...params] as never) : undefined);
+      // DuckDB hands over one vector chunk (2,048 rows) at a time.
+      for await (const rows of result.yieldRowObjectJs()) yield toPlainRows(rows) as T[];
+    } finally {
+      conn.closeSync();
+      this.inFlight.delete(done);
+      finished();
+    }
+  }
+
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn();
     await this.conn.run('BEGIN TRANSACTION');

@@ -21,6 +21,11 @@ export const postgresDialect: Dialect = {
   jsonText: (expr, key) => `(CAST(${expr} AS JSON) ->> ${quoteLiteral(key)})`,
   epochSeconds: (expr) => `CAST(EXTRACT(EPOCH FROM ${expr}) AS DOUBLE PRECISION)`,
   firstNonNull: (value, orderBy) => `(array_agg(${value} ORDER BY ${orderBy}) FILTER (WHERE ${value} IS NOT NULL))[1]`,
+  // Local to the transaction: a pooled connection keeps nothing of it for its next user.
+  setSessionValue: (name) => `SELECT set_config('storepulse.${name}', $1, true)`,
+  sessionValue: (name) => `current_setting('storepulse.${name}')`,
+  hmacSha256Hex: (value, inner, outer) =>
+    `encode(sha256(decode(${outer}, 'hex') || sha256(decode(${inner}, 'hex') || convert_to(${value}, 'UTF8'))), 'hex')`,
   sessionSetup: ["SET TIME ZONE 'UTC'"],
   subqueryFence: ' OFFSET 0',
   analyze: (table) => `ANALYZE ${table}`,

@@ -97,6 +97,32 @@ export class PostgresWarehouse implements Warehouse {
     return result.rows as T[];
   }
 
+  /** A server-side cursor in a read-only snapshot, fetched a batch at a time on a client of its own. */
+  async *stream<T = Row>(sql: string, params?: readonly unknown[], batchRows = 2000): AsyncGenerator<T[]> {
+    const client = await this.checkout();
+    let open = false;
+    let broken = false;
+    try {
+      await client.query('BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ');
+      open = true;
+      await client.query(`DECLARE storepulse_stream NO SCROLL CURSOR FOR ${sql}`, params as unknown[] | undefined);
+      for (;;) {
+        const { rows } = await client.query(`FETCH FORWARD ${Math.max(1, Math.floor(batchRows))} FROM storepulse_stream`);
+        if (rows.length === 0) break;
+        yield rows as T[];
+      }
+      await client.query('COMMIT');
+      open = false;
+    } catch (e) {
+      broken = this.isTransient(e);
+      throw e;
+    } finally {
+      // Also when the reader stopped early (a download cancelled): the cursor goes with its transaction.
+      if (open && !broken) await client.query('ROLLBACK').catch(() => { broken = true; });
+      client.release(broken);
+    }
+  }
+
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.tx) return fn();
     const client = this.pinned ?? await this.checkout();

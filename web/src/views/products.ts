@@ -18,6 +18,8 @@ export const productsView: ViewDef = {
       section('Top products', table<TopProduct>(`Top ${TOP} products by net revenue`, [
         { label: 'Product', value: (r) => r.name ?? r.product_id },
         { label: 'Category', value: (r) => humanize(r.category) },
+        // The catalogue's price now (an edit in the admin console shows here after the next run).
+        { label: 'List price', value: (r) => (r.list_price === null ? formatMoney(null) : `${formatMoney(r.list_price)} ${r.price_currency ?? ''}`.trim()), numeric: true },
         { label: 'Orders', value: (r) => formatCount(r.orders), numeric: true },
         { label: 'Units', value: (r) => formatCount(r.units), numeric: true },
         { label: 'Gross revenue', value: (r) => formatMoney(r.gross_revenue), numeric: true },

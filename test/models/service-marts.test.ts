@@ -1,0 +1,91 @@
+// The gold marts behind the customer and transparency APIs, on every engine: incremental runs (new orders, a
+// parcel delivered, a return, a support case, a cancelled order, a catalogue change) leave every mart exactly as
+// a full rebuild makes it, so the `affected` queries miss nothing; and loyalty tiers switch at their thresholds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline } from '../../src/pipeline/run.js';
+import type { Warehouse } from '../../src/warehouse/engine.js';
+import { ENGINES } from '../helpers/engines.js';
+import { openTestHome, type TestHome } from '../helpers/fixtures.js';
+import { loadShop, post } from '../helpers/shop.js';
+
+const MARTS: Record<string, string> = {
+  mart_order_tracking: 'order_id',
+  mart_product_affinity: 'product_id, related_product_id',
+  mart_customer_loyalty: 'customer_id',
+  mart_product_trust: 'product_id',
+  mart_carrier_sla_daily: 'order_date, carrier',
+  mart_carrier_sla: 'carrier',
+};
+
+async function contents(wh: Warehouse): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [mart, key] of Object.entries(MARTS)) out[mart] = await wh.read(`SELECT * FROM gold.${mart} ORDER BY ${key}`);
+  return out;
+}
+
+const order = (id: string, customer: string, day: string, over: Record<string, string> = {}) =>
+  ({ order_id: id, customer_id: customer, order_ts: `${day}T10:00:00Z`, channel: 'web', country: 'DE', currency: 'EUR', status: 'paid', ...over });
+const line = (orderId: string, n: number, product: string, price: string, quantity = 1) =>
+  ({ order_id: orderId, line_number: n, product_id: product, quantity, unit_price: price });
+
+for (const engine of ENGINES) {
+  describe.skipIf(!engine.available)(`service marts on ${engine.name}`, () => {
+    let home: TestHome;
+    const run = () => runPipeline(home.wh, { baseCurrency: 'EUR' });
+    beforeAll(async () => {
+      home = await openTestHome(engine);
+      await loadShop(home.wh);
+    });
+    afterAll(async () => { await home?.cleanup(); });
+
+    it('builds incrementally exactly what a full rebuild builds', async () => {
+      // One kind of change per run, so each input's `affected` query is the only way its change gets in.
+      // (The shop's orders carry no updated_at: a later delivery is the later version.)
+      const steps: [string, Record<string, string | number | null>[]][][] = [
+        // A new order joining two products that never met.
+        [['orders', [order('O9', 'C3', '2026-03-04')]], ['order_items', [line('O9', 1, 'P3', '2.00'), line('O9', 2, 'P5', '50.00')]]],
+        // One more line on an old order.
+        [['order_items', [line('O1', 3, 'P4', '400.00')]]],
+        // O4's parcel leaves and arrives late (a carrier not seen before).
+        [['shipments', [{ shipment_id: 'S5', order_id: 'O4', carrier: 'GLS', shipped_ts: '2026-03-03T10:00:00Z', delivered_ts: '2026-03-09T10:00:00Z', status: 'delivered' }]]],
+        // O4 gets a promise after the fact.
+        [['orders', [order('O4', 'C3', '2026-03-02', { order_ts: '2026-03-02T12:00:00Z', country: 'GB', promised_delivery_ts: '2026-03-05T10:00:00Z' })]]],
+        // O6's parcel arrives on time.
+        [['shipments', [{ shipment_id: 'S4', order_id: 'O6', carrier: 'DHL', shipped_ts: '2026-03-04T10:00:00Z', delivered_ts: '2026-03-06T10:00:00Z', status: 'delivered' }]]],
+        [['returns', [{ return_id: 'R2', order_id: 'O6', product_id: 'P5', quantity: 1, refund_amount: '50.00', requested_ts: '2026-03-07T10:00:00Z' }]]],
+        [['support_cases', [{ case_id: 'K3', customer_id: 'C1', order_id: 'O1', channel: 'phone', opened_ts: '2026-03-07T10:00:00Z', resolved_ts: '2026-03-09T11:00:00Z', csat_score: 5 }]]],
+        // O2 is cancelled after all.
+        [['orders', [order('O2', 'C2', '2026-03-01', { order_ts: '2026-03-01T11:00:00Z', country: 'GB', status: 'cancelled' })]]],
+        // The bulb gets a better sustainability score.
+        [['products', [{ product_id: 'P3', name: 'Bulb', category: 'home', brand: 'Lumen', unit_price: '2.00', currency: 'EUR', sustainability_score: 70, updated_at: '2026-03-08T00:00:00Z' }]]],
+      ];
+      for (const step of steps) {
+        for (const [entity, records] of step) await post(home.wh, entity, records);
+        await run();
+      }
+
+      const incremental = await contents(home.wh);
+      expect(incremental.mart_carrier_sla.map((r) => (r as { carrier: string }).carrier)).toEqual(['DHL', 'GLS', 'UPS']);
+      expect(incremental.mart_order_tracking.find((r) => (r as { order_id: string }).order_id === 'O2')).toMatchObject({ delivery_status: 'cancelled' });
+      await runPipeline(home.wh, { baseCurrency: 'EUR', fullRefresh: true });
+      expect(await contents(home.wh)).toEqual(incremental);
+    });
+
+    it('switches loyalty tiers at their thresholds, with progress from one to the next', async () => {
+      const values: [string, string][] = [['L0', '499.99'], ['L1', '500.00'], ['L2', '1999.00'], ['L3', '2000.00'], ['L4', '5000.00'], ['L5', '12000.00']];
+      await post(home.wh, 'orders', values.map(([c]) => order(`O-${c}`, c, '2026-03-04')));
+      await post(home.wh, 'order_items', values.map(([c, v]) => line(`O-${c}`, 1, 'P1', v)));
+      await run();
+      const rows = await home.wh.read<Record<string, unknown>>(`SELECT customer_id, points, tier, next_tier, points_to_next_tier, next_tier_progress
+        FROM gold.mart_customer_loyalty WHERE customer_id LIKE 'L%' ORDER BY customer_id`);
+      expect(rows).toEqual([
+        { customer_id: 'L0', points: 499, tier: 'Bronze', next_tier: 'Silver', points_to_next_tier: 1, next_tier_progress: 499 / 500 },
+        { customer_id: 'L1', points: 500, tier: 'Silver', next_tier: 'Gold', points_to_next_tier: 1500, next_tier_progress: 0 },
+        { customer_id: 'L2', points: 1999, tier: 'Silver', next_tier: 'Gold', points_to_next_tier: 1, next_tier_progress: 1499 / 1500 },
+        { customer_id: 'L3', points: 2000, tier: 'Gold', next_tier: 'Platinum', points_to_next_tier: 3000, next_tier_progress: 0 },
+        { customer_id: 'L4', points: 5000, tier: 'Platinum', next_tier: null, points_to_next_tier: null, next_tier_progress: 1 },
+        { customer_id: 'L5', points: 12000, tier: 'Platinum', next_tier: null, points_to_next_tier: null, next_tier_progress: 1 },
+      ]);
+    });
+  });
+}
