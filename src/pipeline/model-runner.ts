@@ -1,5 +1,6 @@
 // Builds gold: each model in dependency order, whole on its first build (or when its SQL changed),
 // otherwise only the partitions that this run's changes affect (delete + insert, dbt's incremental strategy).
+import { createHash } from 'node:crypto';
 import type { Model } from '../models/model-file.js';
 import { render } from '../models/render.js';
 import type { Warehouse } from '../warehouse/engine.js';
@@ -67,7 +68,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
     if (wh.dialect.usesIndexes) {
       const all = m.partitionBy && !m.indexes.some((i) => i.length === 1 && i[0] === m.partitionBy) ? [[m.partitionBy], ...m.indexes] : m.indexes;
       for (const cols of all) {
-        await wh.run(`CREATE INDEX ${m.name.split('.')[1]}_${cols.join('_')}_idx ON ${m.name} (${cols.join(', ')})`);
+        await wh.run(`CREATE INDEX ${indexName(m.name, cols)} ON ${m.name} (${cols.join(', ')})`);
       }
       await wh.run(`ANALYZE ${m.name}`);
     }
@@ -100,6 +101,12 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const inserted = await wh.run(`INSERT INTO ${m.name} ${render(m.sql, { ...base, affectedTable: aff })}`);
   if (ctx.needed.has(m.name)) await wh.run(`INSERT INTO ${chg} SELECT 'new' AS _change, * FROM ${m.name} WHERE ${inAffected}`);
   return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted });
+}
+
+/** table_col1_col2_idx, or a short hash of the columns where that passes PostgreSQL's 63-character limit. */
+function indexName(table: string, cols: readonly string[]): string {
+  const name = `${table.split('.')[1]}_${cols.join('_')}_idx`;
+  return name.length <= 63 ? name : `${table.split('.')[1]}_${createHash('sha256').update(cols.join(',')).digest('hex').slice(0, 8)}_idx`;
 }
 
 async function recordBuilt(ctx: ModelRunContext, m: Model): Promise<void> {
