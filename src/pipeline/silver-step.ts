@@ -18,7 +18,7 @@ export interface EntityStats {
   promoted: number;
   /** Records still waiting after this run (all batches). */
   pending: number;
-  /** Keys whose current version changed. */
+  /** Keys whose current version changed (or, with history, whose history did: a late older version). */
   changed: number;
 }
 
@@ -78,8 +78,8 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
     FROM stage_${e}`);
   const accepted = Number(counts.accepted);
 
-  const changed = await mergeLatest(ctx, entity, cols);
-  if (entity.history && accepted > 0) await mergeHistory(wh, entity, cols);
+  const changedCurrent = await mergeLatest(ctx, entity, cols);
+  const changed = changedCurrent + (entity.history && accepted > 0 ? await mergeHistory(ctx, entity, cols) : 0);
   return {
     entity: e, read: Number(counts.read), rejected: Number(counts.rejected), accepted, promoted: Number(counts.promoted),
     pending: Number(counts.pending), changed,
@@ -132,8 +132,12 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
   return changed;
 }
 
-/** SCD type 2: every accepted version is a row valid from its version time until the next version's. */
-async function mergeHistory(wh: Warehouse, entity: EntityContract, cols: readonly string[]): Promise<void> {
+/**
+ * SCD type 2: every accepted version is a row valid from its version time until the next version's. Returns the
+ * keys whose history changed while their current row did not (a late, older version), when changes are recorded.
+ */
+async function mergeHistory(ctx: SilverContext, entity: EntityContract, cols: readonly string[]): Promise<number> {
+  const { wh } = ctx;
   const e = entity.name;
   const h = `silver.${e}_history`;
   const keys = entity.key.join(', ');
@@ -151,6 +155,15 @@ async function mergeHistory(wh: Warehouse, entity: EntityContract, cols: readonl
       FROM ${h} x WHERE EXISTS (SELECT 1 FROM hist_${e} n WHERE ${keyMatch(entity, 'n', 'x')})
     ) n
     WHERE ${keyMatch(entity, 'n', h)} AND n._version_ts = ${h}._version_ts`);
+  if (!ctx.recordChanges) return 0;
+  // A version older than the current one, arriving late, changes the history and not the current row; its key
+  // changed all the same, for the gold dimensions built from the history.
+  const k0 = entity.key[0];
+  return wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${cols.map((c) => `s.${c}`).join(', ')}
+    FROM silver.${e} s
+    JOIN (SELECT DISTINCT ${keys} FROM hist_${e}) n ON ${keyMatch(entity, 'n', 's')}
+    LEFT JOIN (SELECT DISTINCT ${keys} FROM chg_silver_${e}) c ON ${keyMatch(entity, 'c', 's')}
+    WHERE c.${k0} IS NULL`);
 }
 
 async function analyzeTemp(wh: Warehouse, table: string): Promise<void> {

@@ -125,5 +125,13 @@ describe.each(ENGINES)('silver on $name', (engine) => {
       { city: 'Berlin', country: 'DE', valid_from: '2025-12-01 00:00:00+00', valid_to: '2026-02-01 00:00:00+00', is_current: false, is_inferred: false },
       { city: 'Paris', country: 'FR', valid_from: '2026-02-01 00:00:00+00', valid_to: null, is_current: true, is_inferred: false },
     ]);
+    // A version older than the current one, arriving late, changes the history only; gold follows in the same run.
+    await land('customers', [{ ...c, city: 'Hamburg', updated_at: '2026-01-01T00:00:00Z' }]);
+    await run();
+    expect(await silver("SELECT city, CAST(valid_to AS VARCHAR) AS valid_to, is_current FROM gold.dim_customer ORDER BY valid_from")).toEqual([
+      { city: 'Berlin', valid_to: '2026-01-01 00:00:00+00', is_current: false },
+      { city: 'Hamburg', valid_to: '2026-02-01 00:00:00+00', is_current: false },
+      { city: 'Paris', valid_to: null, is_current: true },
+    ]);
   });
 });
