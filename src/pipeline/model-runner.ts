@@ -57,8 +57,9 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const { wh } = ctx;
   const started = Date.now();
   const base = { dialect: wh.dialect, baseCurrency: ctx.baseCurrency };
-  const done = (r: Omit<ModelResult, 'model' | 'ms'>): ModelResult => {
-    if (r.mode !== 'skipped' && (r.deleted > 0 || r.inserted > 0 || r.mode === 'full')) ctx.changed.add(m.name);
+  /** `changed`: whether its rows changed, where the change set tells; otherwise any row written counts. */
+  const done = (r: Omit<ModelResult, 'model' | 'ms'>, changed?: boolean): ModelResult => {
+    if (r.mode !== 'skipped' && (changed ?? (r.deleted > 0 || r.inserted > 0 || r.mode === 'full'))) ctx.changed.add(m.name);
     return { model: m.name, ...r, ms: Date.now() - started };
   };
 
@@ -93,14 +94,25 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const [{ n: partitions }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${aff}`);
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
   const chg = changesTable(m.name);
-  if (ctx.needed.has(m.name)) {
-    await wh.run(`CREATE TEMP TABLE ${chg} AS SELECT 'old' AS _change, * FROM ${m.name} WHERE ${inAffected}`);
-    ctx.tempTables.push(chg);
+  const before = `old_${chg}`;
+  const keepChanges = ctx.needed.has(m.name);
+  if (keepChanges) {
+    await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
+    ctx.tempTables.push(before);
   }
   const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${inAffected}`);
   const inserted = await wh.run(`INSERT INTO ${m.name} ${render(m.sql, { ...base, affectedTable: aff })}`);
-  if (ctx.needed.has(m.name)) await wh.run(`INSERT INTO ${chg} SELECT 'new' AS _change, * FROM ${m.name} WHERE ${inAffected}`);
-  return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted });
+  if (!keepChanges) return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted });
+  // The change set holds only rows that differ. A partition rebuilt to the same rows (a product's dimension
+  // rebuilt because it sold again) changes nothing, so nothing downstream rebuilds the days that product sold on.
+  const after = `SELECT * FROM ${m.name} WHERE ${inAffected}`;
+  await wh.run(`CREATE TEMP TABLE ${chg} AS
+    SELECT 'old' AS _change, o.* FROM (SELECT * FROM ${before} EXCEPT ALL ${after}) o
+    UNION ALL
+    SELECT 'new' AS _change, n.* FROM (${after} EXCEPT ALL SELECT * FROM ${before}) n`);
+  ctx.tempTables.push(chg);
+  const [{ n: changes }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${chg}`);
+  return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted }, Number(changes) > 0);
 }
 
 /** table_col1_col2_idx, or a short hash of the columns where that passes PostgreSQL's 63-character limit. */
