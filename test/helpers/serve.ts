@@ -37,6 +37,13 @@ export async function startServe(home: string, extra: string[] = [], env: Record
 }
 
 /** Polls until fn returns a truthy value (or throws after timeoutMs). */
+/** Posts records to a served process's ingest route and expects them landed (202); returns the answer. */
+export async function postRecords(url: string, entity: string, records: unknown[]): Promise<{ accepted: number; rejected: number }> {
+  const r = await fetch(`${url}/api/ingest/${entity}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
+  if (r.status !== 202) throw new Error(`POST /api/ingest/${entity} answered ${r.status}: ${await r.text()}`);
+  return (await r.json()) as { accepted: number; rejected: number };
+}
+
 export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

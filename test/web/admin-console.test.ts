@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../../src/auth/tokens.js';
 import { chromiumAvailable, launchChromium, LIVE } from '../helpers/browser.js';
-import { eventually, startServe, type ServedProcess } from '../helpers/serve.js';
+import { eventually, postRecords, startServe, type ServedProcess } from '../helpers/serve.js';
 
 const available = chromiumAvailable('the admin console browser tests');
 
@@ -21,10 +21,7 @@ describe.skipIf(!available)('the admin console in Chromium', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const post = async (entity: string, records: unknown[]) => {
-    const r = await fetch(`${server.url}/api/ingest/${entity}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
-    expect(r.status, await r.clone().text()).toBe(202);
-  };
+  const post = (entity: string, records: unknown[]) => postRecords(server.url, entity, records);
   const cell = (row: string, column: number) => page.locator(`[data-testid="grid-products"] tr[data-row="${row}"] td`).nth(column);
 
   beforeAll(async () => {

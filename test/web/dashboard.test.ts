@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, LIVE } from '../helpers/browser.js';
-import { startServe, type ServedProcess } from '../helpers/serve.js';
+import { postRecords, startServe, type ServedProcess } from '../helpers/serve.js';
 
 const available = chromiumAvailable('the dashboard browser tests');
 
@@ -28,9 +28,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
   const pageErrors: string[] = [];
 
   const post = async (entity: string, records: unknown[]) => {
-    const r = await fetch(`${server.url}/api/ingest/${entity}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
-    expect(r.status, await r.clone().text()).toBe(202);
-    expect(((await r.json()) as { rejected: number }).rejected).toBe(0);
+    expect((await postRecords(server.url, entity, records)).rejected).toBe(0);
   };
   const postOrders = async (os: ReturnType<typeof orders>) => {
     await post('orders', os);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, LIVE } from '../helpers/browser.js';
-import { startServe, type ServedProcess } from '../helpers/serve.js';
+import { postRecords, startServe, type ServedProcess } from '../helpers/serve.js';
 
 const available = chromiumAvailable('the quality panel browser test');
 
@@ -20,10 +20,7 @@ describe.skipIf(!available)('the quality scorecard on the dashboard', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
-  const post = async (entity: string, records: unknown[]) => {
-    const r = await fetch(`${server.url}/api/ingest/${entity}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(records) });
-    expect(r.status, await r.clone().text()).toBe(202);
-  };
+  const post = (entity: string, records: unknown[]) => postRecords(server.url, entity, records);
   const scorecard = () => page.locator('#quality [data-testid="quality-scorecard"]');
   const row = (name: string) => scorecard().locator('tbody tr', { has: page.locator(`th:text-is("${name}")`) });
 
