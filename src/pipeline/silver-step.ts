@@ -60,15 +60,6 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
   await wh.run(`CREATE TEMP TABLE was_pending_${e} AS SELECT batch_id, line FROM silver.pending WHERE entity = '${e}'`);
   await wh.run(`DELETE FROM silver.pending WHERE entity = '${e}'`);
 
-  const checks = entityChecks(entity, d, ctx.baseCurrency);
-  const rawPairs: [string, string][] = Object.keys(entity.columns).map((c) => [c, `b.${c}`]);
-  await wh.run(`INSERT INTO silver.rejects (entity, record_key, rule, reason, source, line, batch_id, raw, run_id, rejected_at)
-    SELECT '${e}', s._key, s._rule, ${reasonCase('s._rule', checks)}, s._source, s._line, s._batch_id,
-      ${d.jsonMerge(d.jsonObject(rawPairs), 'b._extra')}, ${runId}, CURRENT_TIMESTAMP
-    FROM stage_${e} s JOIN bronze.${e} b ON b._batch_id = s._batch_id AND b._line = s._line
-    WHERE s._rule IS NOT NULL`);
-  await wh.run(`INSERT INTO silver.pending (entity, batch_id, line, record_key, reason, since_run_id)
-    SELECT '${e}', _batch_id, _line, _key, _wait, ${runId} FROM stage_${e} WHERE _rule IS NULL AND _wait IS NOT NULL`);
   const [counts] = await wh.all<Record<'read' | 'rejected' | 'pending' | 'accepted' | 'promoted', number>>(`SELECT
       COUNT(*) FILTER (WHERE NOT _replayed) AS read,
       COUNT(*) FILTER (WHERE _rule IS NOT NULL) AS rejected,
@@ -76,6 +67,16 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
       COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL) AS accepted,
       COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL AND _replayed) AS promoted
     FROM stage_${e}`);
+  const checks = entityChecks(entity, d, ctx.baseCurrency);
+  const rawPairs: [string, string][] = Object.keys(entity.columns).map((c) => [c, `b.${c}`]);
+  // A clean load has nothing to reject or hold back: skip the scans of the staged records.
+  if (Number(counts.rejected) > 0) await wh.run(`INSERT INTO silver.rejects (entity, record_key, rule, reason, source, line, batch_id, raw, run_id, rejected_at)
+    SELECT '${e}', s._key, s._rule, ${reasonCase('s._rule', checks)}, s._source, s._line, s._batch_id,
+      ${d.jsonMerge(d.jsonObject(rawPairs), 'b._extra')}, ${runId}, CURRENT_TIMESTAMP
+    FROM stage_${e} s JOIN bronze.${e} b ON b._batch_id = s._batch_id AND b._line = s._line
+    WHERE s._rule IS NOT NULL`);
+  if (Number(counts.pending) > 0) await wh.run(`INSERT INTO silver.pending (entity, batch_id, line, record_key, reason, since_run_id)
+    SELECT '${e}', _batch_id, _line, _key, _wait, ${runId} FROM stage_${e} WHERE _rule IS NULL AND _wait IS NOT NULL`);
   const accepted = Number(counts.accepted);
 
   const changedCurrent = await mergeLatest(ctx, entity, cols);
@@ -118,7 +119,9 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
   const keys = entity.key.join(', ');
   await wh.run(`CREATE TEMP TABLE dup_${e} AS SELECT ${keys} FROM ${candidates} c GROUP BY ${keys} HAVING COUNT(*) > 1`);
   await analyzeTemp(wh, `dup_${e}`);
-  const winners = `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c LEFT JOIN dup_${e} d ON ${on('d', 'c')} WHERE d.${k0} IS NULL
+  const [{ n: dups }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM dup_${e}`);
+  const winners = Number(dups) === 0 ? `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c`
+    : `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c LEFT JOIN dup_${e} d ON ${on('d', 'c')} WHERE d.${k0} IS NULL
     UNION ALL
     SELECT ${list} FROM (
       SELECT c.*, row_number() OVER (PARTITION BY ${entity.key.map((k) => `c.${k}`).join(', ')} ORDER BY c._version_ts DESC, c._batch_id DESC, c._line DESC) AS _rn
