@@ -50,13 +50,32 @@ export async function categories(wh: Warehouse, w: Window) {
   return { from, to, rows };
 }
 
+/**
+ * Customer segments (kpis.md): customers ranked by lifetime value, Platinum the top 5 %, Gold the next 15 %,
+ * Silver the next 30 %, Bronze the rest (ties broken by customer id). Ranked here, over the lifetime mart.
+ */
 export async function customerSegments(wh: Warehouse) {
   const DOUBLE = wh.dialect.type('number');
   const rows = await wh.read(`
+    WITH ranked AS (
+      SELECT l.orders, l.lifetime_value,
+        row_number() OVER (ORDER BY l.lifetime_value DESC, l.customer_id) AS value_rank,
+        COUNT(*) OVER () AS customers
+      FROM gold.mart_customer_ltv l
+    ),
+    segmented AS (
+      SELECT r.*, CASE
+        WHEN r.value_rank - 1 < 0.05 * r.customers THEN 'Platinum'
+        WHEN r.value_rank - 1 < 0.20 * r.customers THEN 'Gold'
+        WHEN r.value_rank - 1 < 0.50 * r.customers THEN 'Silver'
+        ELSE 'Bronze'
+      END AS segment
+      FROM ranked r
+    )
     SELECT segment, COUNT(*) AS customers, SUM(orders) AS orders,
       CAST(ROUND(SUM(lifetime_value), 2) AS ${DOUBLE}) AS lifetime_value,
       CAST(ROUND(AVG(lifetime_value), 2) AS ${DOUBLE}) AS avg_lifetime_value
-    FROM gold.mart_customer_ltv
+    FROM segmented
     GROUP BY segment
     ORDER BY MIN(value_rank)`);
   return { rows };

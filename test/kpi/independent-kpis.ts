@@ -646,6 +646,28 @@ export class IndependentKpis {
     return { from, to, rows };
   }
 
+  /**
+   * Customer segments of kpis.md: customers with a counted order ranked by lifetime gross − discounts − refunds
+   * (ties by customer id); Platinum the top 5 %, Gold the next 15 %, Silver the next 30 %, Bronze the rest.
+   */
+  async segments(): Promise<{ segment: string; customers: number; orders: number; lifetime_value: number }[]> {
+    const rows = await this.all<{ segment: string; customers: unknown; orders: unknown; lifetime_value: string }>(`
+      WITH per_order AS (
+        SELECT o.order_id, o.customer_id,
+          COALESCE((SELECT SUM(l.gross - l.discount) FROM f_line l WHERE l.order_id = o.order_id), 0)
+            - COALESCE((SELECT SUM(r.refund) FROM f_return r WHERE r.order_id = o.order_id), 0) AS value
+        FROM f_order o WHERE o.counted
+      ),
+      lifetime AS (SELECT customer_id, COUNT(*) AS orders, SUM(value) AS value FROM per_order GROUP BY customer_id),
+      ranked AS (
+        SELECT *, row_number() OVER (ORDER BY value DESC, customer_id) - 1 AS above, COUNT(*) OVER () AS n FROM lifetime
+      )
+      SELECT CASE WHEN above < 0.05 * n THEN 'Platinum' WHEN above < 0.20 * n THEN 'Gold' WHEN above < 0.50 * n THEN 'Silver' ELSE 'Bronze' END AS segment,
+        COUNT(*) AS customers, SUM(orders) AS orders, CAST(SUM(value) AS VARCHAR) AS lifetime_value
+      FROM ranked GROUP BY 1 ORDER BY MIN(above)`);
+    return rows.map((r) => ({ segment: r.segment, customers: Number(r.customers), orders: Number(r.orders), lifetime_value: money(scaled(r.lifetime_value)) }));
+  }
+
   /** Categories of the lines of counted orders, most units first. */
   async categories(): Promise<{ category: string; units: number }[]> {
     const rows = await this.all<{ category: string; units: unknown }>(`

@@ -4,6 +4,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerSegments } from '../../src/kpi/dashboard-queries.js';
+import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { storepulse, storepulseJson, tempDir, type TempDir } from '../helpers/cli.js';
 import {
   addDays, csvFilesUnder, IndependentKpis, KPI_NAMES, type KpiName, type KpiValues, type Request,
@@ -247,6 +249,19 @@ describe('KPIs on clean data (seed 7, 20 000 orders)', () => {
       differences.push(...kpiDifferences(row, alone.kpis, `kpis --by category [${row.category}]`));
     }
     expect(differences).toEqual([]);
+  });
+
+  it('segments customers by lifetime value as kpis.md defines them, as computed independently', async () => {
+    const wh = await DuckDBWarehouse.open(join(home, 'warehouse.duckdb'));
+    try {
+      const { rows } = await customerSegments(wh);
+      const expected = await model.segments();
+      expect(rows.map((r) => r.segment)).toEqual(['Platinum', 'Gold', 'Silver', 'Bronze']);
+      expect(rows.map((r) => ({ segment: r.segment, customers: Number(r.customers), orders: Number(r.orders), lifetime_value: Number(r.lifetime_value) })))
+        .toEqual(expected);
+    } finally {
+      await wh.close();
+    }
   });
 
   it('changes nothing when the same folder is delivered again', async () => {
