@@ -220,8 +220,11 @@ async function recordTests(wh: Warehouse, runId: number, tests: readonly TestOut
 
 async function recordFailure(wh: Warehouse, runId: number, startedAt: string, e: unknown, tests: readonly TestOutcome[]): Promise<void> {
   const message = (e as Error).message ?? String(e);
-  await wh.run("INSERT INTO meta.runs (run_id, started_at, finished_at, status, error) VALUES ($1, CAST($2 AS TIMESTAMPTZ), CAST($4 AS TIMESTAMPTZ), 'failed', $3)",
-    [runId, startedAt, message, new Date().toISOString()]).catch(() => undefined);
-  // The failed run's tests say why it failed; they are kept although its data was rolled back.
-  await recordTests(wh, runId, tests).catch(() => undefined);
+  // One transaction: a reader never sees the failed run without the tests that say why it failed
+  // (they are kept although the run's data was rolled back).
+  await wh.transaction(async () => {
+    await wh.run("INSERT INTO meta.runs (run_id, started_at, finished_at, status, error) VALUES ($1, CAST($2 AS TIMESTAMPTZ), CAST($4 AS TIMESTAMPTZ), 'failed', $3)",
+      [runId, startedAt, message, new Date().toISOString()]);
+    await recordTests(wh, runId, tests);
+  }).catch(() => undefined);
 }
