@@ -1,7 +1,8 @@
 // The KPI definitions of kpis.md as one SQL query over gold, for the total or a breakdown.
-// Additive measures are summed from the daily marts (a few thousand rows, whatever the size of the facts); the
-// facts are read only for what does not add up across days: distinct customers, stock cover, and the lines an
-// order has in a category. Each filter is a plain predicate on a parameter, present only when asked for, so the
+// Additive measures are summed from the daily marts (a few thousand rows, whatever the size of the facts), those
+// of a category from the category mart; units per product and day, for stock cover, from the product mart. The
+// facts are read only for what does not add up across days (distinct customers, stock on hand) and for units sold
+// in a channel or country. Each filter is a plain predicate on a parameter, present only when asked for, so the
 // planner sees the real values (a `$3 IS NULL OR channel = $3` hides them and, on PostgreSQL, made it choose
 // nested loops over a million rows).
 import type { Dialect } from '../warehouse/dialect.js';
@@ -78,89 +79,49 @@ class Request {
   }
 }
 
-/** Orders, money and order flags of counted orders; one row per group. */
+/**
+ * Orders, money and order flags of counted orders; one row per group. With a category (a filter or the
+ * breakdown) they come from the category mart, where an order counts once in each category it bought from.
+ */
 function orderMeasures(r: Request): string {
-  if (r.lineGrain) return orderMeasuresByCategory(r);
-  const grp = (a: string) => r.group({ date: `${a}.order_date`, channel: `${a}.channel`, country: `${a}.country` });
-  const where = (a: string) => `${r.inWindow(`${a}.order_date`)}${r.filter('channel', `${a}.channel`)}${r.filter('country', `${a}.country`)}`;
+  const mart = r.lineGrain ? 'gold.mart_category_daily' : 'gold.mart_daily_revenue';
+  const grp = r.group({ date: 'm.order_date', channel: 'm.channel', country: 'm.country', category: 'm.category' });
+  const where = `${r.inWindow('m.order_date')}${r.filter('channel', 'm.channel')}${r.filter('country', 'm.country')}${r.filter('category', 'm.category')}`;
   return `
 order_totals AS (
-  SELECT ${grp('m')} AS grp, SUM(m.orders) AS orders, SUM(m.units) AS units, SUM(m.gross_revenue) AS gross,
+  SELECT ${grp} AS grp, SUM(m.orders) AS orders, SUM(m.units) AS units, SUM(m.gross_revenue) AS gross,
     SUM(m.discounts) AS discounts, SUM(m.refunds) AS refunds, SUM(m.sla_orders) AS sla_orders, SUM(m.sla_met) AS sla_met,
     SUM(m.shipped_orders) AS shipped_orders, SUM(m.returned_orders) AS returned_orders
-  FROM gold.mart_daily_revenue m
-  WHERE ${where('m')}
+  FROM ${mart} m
+  WHERE ${where}
   GROUP BY 1
 ),
-${customerMeasures(r, grp, where)}`;
+${customerMeasures(r)}`;
 }
 
 /**
  * Distinct customers do not add up over days. Over all data with no filter they are the customers of the
- * lifetime-value mart (one row per customer with a counted order); otherwise they come from the orders.
+ * lifetime-value mart (one row per customer with a counted order); with a category, the customers of the
+ * category's order lines (each line carries its order's customer, so no order is looked up); otherwise the
+ * customers of the orders.
  */
-function customerMeasures(r: Request, grp: (a: string) => string, where: (a: string) => string): string {
-  if (r.q.allData && !r.q.by && r.q.channel === undefined && r.q.country === undefined) {
+function customerMeasures(r: Request): string {
+  if (r.q.allData && !r.q.by && r.q.channel === undefined && r.q.country === undefined && r.q.category === undefined) {
     return `
 customer_totals AS (
   SELECT CAST('all' AS VARCHAR) AS grp, COUNT(*) AS unique_customers FROM gold.mart_customer_ltv
 ),`;
   }
+  const a = r.lineGrain ? 'l' : 'o';
+  const grp = r.group({ date: `${a}.order_date`, channel: `${a}.channel`, country: `${a}.country`, category: 'pr.category' });
+  const where = `${a}.is_counted AND ${r.inWindow(`${a}.order_date`)}${r.filter('channel', `${a}.channel`)}${r.filter('country', `${a}.country`)}`;
+  const source = r.lineGrain
+    ? `gold.fact_order_line l JOIN products pr ON pr.product_id = l.product_id WHERE ${where}${r.filter('category', 'pr.category')}`
+    : `gold.fact_order o WHERE ${where}`;
   return `
 customer_totals AS (
   SELECT c.grp, COUNT(*) AS unique_customers
-  FROM (SELECT DISTINCT ${grp('o')} AS grp, o.customer_id FROM gold.fact_order o WHERE o.is_counted AND ${where('o')}) c
-  GROUP BY c.grp
-),`;
-}
-
-/** With a category filter or breakdown: only the lines (and returns) of the category, per order that bought from it. */
-function orderMeasuresByCategory(r: Request): string {
-  const where = (a: string) => `${a}.is_counted AND ${r.inWindow(`${a}.order_date`)}${r.filter('channel', `${a}.channel`)}${r.filter('country', `${a}.country`)}`;
-  const lineGrp = r.group({ date: 'l.order_date', channel: 'l.channel', country: 'l.country', category: 'l.category' });
-  return `
-category_lines AS (
-  SELECT l.order_id, l.order_date, l.channel, l.country, l.quantity, l.gross_revenue, l.discounts, pr.category
-  FROM gold.fact_order_line l
-  JOIN products pr ON pr.product_id = l.product_id
-  WHERE ${where('l')}${r.filter('category', 'pr.category')}
-),
--- An order counts once in each category it bought from.
-order_groups AS (
-  SELECT DISTINCT l.order_id, ${lineGrp} AS grp${r.byCategory ? ', l.category' : ''} FROM category_lines l
-),
-line_totals AS (
-  SELECT ${lineGrp} AS grp, SUM(l.quantity) AS units, SUM(l.gross_revenue) AS gross, SUM(l.discounts) AS discounts
-  FROM category_lines l
-  GROUP BY 1
-),
-refund_totals AS (
-  SELECT og.grp, SUM(rt.refund) AS refunds
-  FROM gold.fact_return rt
-  JOIN order_groups og ON og.order_id = rt.order_id
-  JOIN products pr ON pr.product_id = rt.product_id
-  WHERE ${r.byCategory ? 'pr.category = og.category' : `TRUE${r.filter('category', 'pr.category')}`}
-  GROUP BY og.grp
-),
-order_flags AS (
-  SELECT og.grp, COUNT(*) AS orders,
-    COUNT(o.delivered_on_time) AS sla_orders,
-    COUNT(*) FILTER (WHERE o.delivered_on_time) AS sla_met,
-    COUNT(*) FILTER (WHERE o.has_shipment) AS shipped_orders,
-    COUNT(*) FILTER (WHERE o.has_shipment AND o.has_return) AS returned_orders
-  FROM order_groups og
-  JOIN gold.fact_order o ON o.order_id = og.order_id
-  GROUP BY og.grp
-),
-order_totals AS (
-  SELECT f.*, lt.units, lt.gross, lt.discounts, rt.refunds
-  FROM order_flags f
-  LEFT JOIN line_totals lt ON lt.grp = f.grp
-  LEFT JOIN refund_totals rt ON rt.grp = f.grp
-),
-customer_totals AS (
-  SELECT c.grp, COUNT(*) AS unique_customers
-  FROM (SELECT DISTINCT og.grp, o.customer_id FROM order_groups og JOIN gold.fact_order o ON o.order_id = og.order_id) c
+  FROM (SELECT DISTINCT ${grp} AS grp, ${a}.customer_id FROM ${source}) c
   GROUP BY c.grp
 ),`;
 }
@@ -205,10 +166,9 @@ stock AS (
   GROUP BY s.product_id
 ),
 sold AS (
-  SELECT ${r.group({ date: '', channel: 'l.channel', country: 'l.country', category: 'pr.category' })} AS grp, l.product_id, SUM(l.quantity) AS units
-  FROM gold.fact_order_line l
-  JOIN products pr ON pr.product_id = l.product_id
-  WHERE l.is_counted AND pr.is_active AND l.order_date >= ${r.to} - 28 AND l.order_date < ${r.to}${lineFilters(r)}
+  SELECT ${r.group({ date: '', channel: 'l.channel', country: 'l.country', category: 'pr.category' })} AS grp, l.product_id, SUM(${units(r)}) AS units
+  FROM ${unitsSource(r)}
+  WHERE pr.is_active AND l.order_date >= ${r.to} - 28 AND l.order_date < ${r.to}${lineFilters(r)}
   GROUP BY 1, 2
 ),
 risk_totals AS (
@@ -219,6 +179,16 @@ risk_totals AS (
   GROUP BY so.grp
 ),`;
 }
+
+/** Only the order lines carry a channel and a country; units per product and day are otherwise summed in a mart. */
+const needsLines = (r: Request) =>
+  r.q.channel !== undefined || r.q.country !== undefined || r.q.by === 'channel' || r.q.by === 'country';
+
+/** Units sold as `l`, with their product as `pr`: counted order lines, or the product mart's days. */
+const unitsSource = (r: Request) => needsLines(r)
+  ? 'gold.fact_order_line l JOIN products pr ON pr.product_id = l.product_id AND l.is_counted'
+  : 'gold.mart_product_daily l JOIN products pr ON pr.product_id = l.product_id';
+const units = (r: Request) => (needsLines(r) ? 'l.quantity' : 'l.units');
 
 const lineFilters = (r: Request) => `${r.filter('channel', 'l.channel')}${r.filter('country', 'l.country')}${r.filter('category', 'pr.category')}`;
 
@@ -236,10 +206,9 @@ risk_days AS (
   FROM generate_series(CAST(${first} AS TIMESTAMP), CAST(${r.to} - 1 AS TIMESTAMP), INTERVAL '1 day') AS t(day)
 ),
 daily_units AS (
-  SELECT l.product_id, l.order_date AS day, SUM(l.quantity) AS units
-  FROM gold.fact_order_line l
-  JOIN products pr ON pr.product_id = l.product_id
-  WHERE l.is_counted AND pr.is_active AND l.order_date >= ${first} AND l.order_date < ${r.to}${lineFilters(r)}
+  SELECT l.product_id, l.order_date AS day, SUM(${units(r)}) AS units
+  FROM ${unitsSource(r)}
+  WHERE pr.is_active AND l.order_date >= ${first} AND l.order_date < ${r.to}${lineFilters(r)}
   GROUP BY 1, 2
 ),
 sold_products AS (SELECT DISTINCT product_id FROM daily_units),

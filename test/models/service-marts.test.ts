@@ -1,6 +1,7 @@
-// The gold marts behind the customer and transparency APIs, on every engine: incremental runs (new orders, a
-// parcel delivered, a return, a support case, a cancelled order, a catalogue change) leave every mart exactly as
-// a full rebuild makes it, so the `affected` queries miss nothing; and loyalty tiers switch at their thresholds.
+// The gold marts behind the customer and transparency APIs and the category KPIs, on every engine: incremental
+// runs (new orders, a parcel delivered, a return, a support case, a cancelled order, catalogue changes) leave
+// every mart exactly as a full rebuild makes it, so the `affected` queries miss nothing; and loyalty tiers switch
+// at their thresholds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/pipeline/run.js';
 import type { Warehouse } from '../../src/warehouse/engine.js';
@@ -15,6 +16,8 @@ const MARTS: Record<string, string> = {
   mart_product_trust: 'product_id',
   mart_carrier_sla_daily: 'order_date, carrier',
   mart_carrier_sla: 'carrier',
+  mart_category_daily: 'order_date, category, channel, country',
+  mart_product_daily: 'order_date, product_id',
 };
 
 async function contents(wh: Warehouse): Promise<Record<string, unknown[]>> {
@@ -58,6 +61,8 @@ for (const engine of ENGINES) {
         [['orders', [order('O2', 'C2', '2026-03-01', { order_ts: '2026-03-01T11:00:00Z', country: 'GB', status: 'cancelled' })]]],
         // The bulb gets a better sustainability score.
         [['products', [{ product_id: 'P3', name: 'Bulb', category: 'home', brand: 'Lumen', unit_price: '2.00', currency: 'EUR', sustainability_score: 70, updated_at: '2026-03-08T00:00:00Z' }]]],
+        // The bulb moves to another category: its old orders' days move with it.
+        [['products', [{ product_id: 'P3', name: 'Bulb', category: 'lighting', brand: 'Lumen', unit_price: '2.00', currency: 'EUR', sustainability_score: 70, updated_at: '2026-03-09T00:00:00Z' }]]],
       ];
       for (const step of steps) {
         for (const [entity, records] of step) await post(home.wh, entity, records);

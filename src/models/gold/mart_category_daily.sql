@@ -1,38 +1,56 @@
 /* ---
-description: Per day, product category, channel and country; an order counts once in each category it bought from.
+description: >
+  Per day, product category, channel and country, as kpis.md counts with a category: an order counts once in
+  each category it bought from, with only its lines and returns of that category, and its fulfilment and return
+  flags; so every additive KPI of a category breakdown or filter is a sum over this mart, never over the lines.
 partition_by: order_date
 affected:
   gold.fact_order_line: SELECT order_date FROM {{ changes }}
   gold.fact_return: SELECT order_date FROM {{ changes }}
+  gold.fact_order: SELECT order_date FROM {{ changes }}
+  # Only a change of a product's current category moves its lines (a new price would re-open every day it sold).
   gold.dim_product: >
-    SELECT DISTINCT l.order_date FROM gold.fact_order_line l JOIN {{ changes }} c ON c.product_id = l.product_id
+    SELECT DISTINCT l.order_date FROM gold.fact_order_line l
+    JOIN (
+      SELECT product_id FROM {{ changes }} WHERE is_current
+      GROUP BY product_id
+      HAVING MIN(CASE WHEN _change = 'old' THEN category END) IS DISTINCT FROM MIN(CASE WHEN _change = 'new' THEN category END)
+    ) c ON c.product_id = l.product_id
+tests:
+  - unique: [order_date, category, channel, country]
+  - expression: sla_met <= sla_orders AND returned_orders <= shipped_orders AND shipped_orders <= orders
 --- */
-WITH sales AS (
-  SELECT l.order_date, p.category, l.channel, l.country,
-    COUNT(DISTINCT l.order_id) AS orders, SUM(l.quantity) AS units,
-    SUM(l.gross_revenue) AS gross_revenue, SUM(l.discounts) AS discounts
+WITH order_categories AS (
+  SELECT l.order_id, p.category, l.order_date, l.channel, l.country,
+    SUM(l.quantity) AS units, SUM(l.gross_revenue) AS gross_revenue, SUM(l.discounts) AS discounts
   FROM gold.fact_order_line l
   JOIN gold.dim_product p ON p.product_id = l.product_id AND p.is_current
   WHERE l.is_counted AND {{ partition_filter('l.order_date') }}
-  GROUP BY l.order_date, p.category, l.channel, l.country
+  GROUP BY l.order_id, p.category, l.order_date, l.channel, l.country
 ),
-refunds AS (
-  SELECT r.order_date, p.category, r.channel, r.country, SUM(r.refund) AS refunds
+-- Returns of a category's products, against the orders that bought from it.
+category_refunds AS (
+  SELECT r.order_id, p.category, SUM(r.refund) AS refunds
   FROM gold.fact_return r
   JOIN gold.dim_product p ON p.product_id = r.product_id AND p.is_current
   WHERE r.is_counted AND {{ partition_filter('r.order_date') }}
-  GROUP BY r.order_date, p.category, r.channel, r.country
+  GROUP BY r.order_id, p.category
 )
 SELECT
-  COALESCE(s.order_date, r.order_date) AS order_date,
-  COALESCE(s.category, r.category) AS category,
-  COALESCE(s.channel, r.channel) AS channel,
-  COALESCE(s.country, r.country) AS country,
-  COALESCE(s.orders, 0) AS orders,
-  COALESCE(s.units, 0) AS units,
-  COALESCE(s.gross_revenue, 0) AS gross_revenue,
-  COALESCE(s.discounts, 0) AS discounts,
-  COALESCE(r.refunds, 0) AS refunds
-FROM sales s
-FULL OUTER JOIN refunds r
-  ON r.order_date = s.order_date AND r.category = s.category AND r.channel = s.channel AND r.country = s.country
+  oc.order_date,
+  oc.category,
+  oc.channel,
+  oc.country,
+  COUNT(*) AS orders,
+  SUM(oc.units) AS units,
+  SUM(oc.gross_revenue) AS gross_revenue,
+  SUM(oc.discounts) AS discounts,
+  COALESCE(SUM(cr.refunds), 0) AS refunds,
+  COUNT(o.delivered_on_time) AS sla_orders,
+  COUNT(*) FILTER (WHERE o.delivered_on_time) AS sla_met,
+  COUNT(*) FILTER (WHERE o.has_shipment) AS shipped_orders,
+  COUNT(*) FILTER (WHERE o.has_shipment AND o.has_return) AS returned_orders
+FROM order_categories oc
+JOIN gold.fact_order o ON o.order_id = oc.order_id
+LEFT JOIN category_refunds cr ON cr.order_id = oc.order_id AND cr.category = oc.category
+GROUP BY oc.order_date, oc.category, oc.channel, oc.country
