@@ -11,7 +11,7 @@ import { apiLatency } from './figures/api-latency.js';
 import { makeDataSet, type DataSet } from './figures/data.js';
 import { incrementalDay } from './figures/incremental.js';
 import { ingestThroughput } from './figures/ingest.js';
-import { engineRebuild, floorRebuild, kpiMismatches, type EngineRebuild } from './figures/rebuild.js';
+import { BREAKDOWNS, breakdownMismatches, engineRebuild, floorRebuild, kpiMismatches, type EngineRebuild } from './figures/rebuild.js';
 import { freshnessBenchmark } from './freshness.js';
 import { FLOOR_KPIS } from './floor.js';
 import { describeMachine } from './lib/machine.js';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const machine = describeMachine(pgVersion ? { postgres: pgVersion } : {});
   const notes: string[] = [];
   if (!pgVersion) notes.push('PostgreSQL was not reachable: its figures are missing.');
-  const figures: Record<string, Record<string, unknown>[]> = { ingest: [], rebuild: [], rebuild_ratios: [], incremental: [], freshness: [], api: [], growth: [] };
+  const figures: Record<string, Record<string, unknown>[]> = { ingest: [], rebuild: [], rebuild_ratios: [], breakdowns: [], incremental: [], freshness: [], api: [], growth: [] };
   const dataRoot = join(ROOT, 'bench', 'out');
   mkdirSync(dataRoot, { recursive: true });
   const rebuilt: { size: string; lines: number; duckdb: EngineRebuild }[] = [];
@@ -75,10 +75,12 @@ async function main(): Promise<void> {
       if (!r.kpis || !duck.kpis) continue;
       const keys = r.engine === 'postgres' ? Object.keys(duck.kpis) : FLOOR_KPIS;
       const bad = kpiMismatches(duck.kpis, r.kpis, keys);
-      if (bad.length) throw new Error(`${size}: ${r.engine} disagrees with DuckDB: ${bad.join('; ')}`);
+      if (r.breakdowns && duck.breakdowns) bad.push(...breakdownMismatches(duck.breakdowns, r.breakdowns));
+      if (bad.length) throw new Error(`${size}: ${r.engine} disagrees with DuckDB: ${bad.slice(0, 20).join('; ')}`);
     }
-    notes.push(`${size}: every engine's KPIs agreed (PostgreSQL: all ${Object.keys(duck.kpis ?? {}).length} KPIs; floor: ${FLOOR_KPIS.length}).`);
-    figures.rebuild.push(...rows.map((r) => ({ size, ...r, runs: r.runs_ms.length })));
+    notes.push(`${size}: every engine's KPIs agreed (PostgreSQL: all ${Object.keys(duck.kpis ?? {}).length} KPIs and every row of the breakdowns by ${BREAKDOWNS.join(', ')}; floor: ${FLOOR_KPIS.length}).`);
+    figures.rebuild.push(...rows.map(({ breakdowns: _rows, ...r }) => ({ size, ...r, runs: r.runs_ms.length })));
+    figures.breakdowns.push(...rows.filter((r) => r.breakdowns_ms).map((r) => ({ size, engine: r.engine, ...r.breakdowns_ms })));
     const pg = rows.find((r) => r.engine === 'postgres');
     figures.rebuild_ratios.push({
       size,

@@ -11,6 +11,9 @@ import { scratchDatabase } from '../lib/postgres.js';
 import type { DataSet } from './data.js';
 
 type Kpis = Record<string, number | null>;
+type BreakdownRow = Record<string, string | number | null>;
+/** The breakdowns the dashboard asks for, timed after each rebuild (kpis.md: they add up to the total). */
+export const BREAKDOWNS = ['date', 'channel', 'country', 'category'] as const;
 const QUERY_RUNNER = fileURLToPath(new URL('../lib/duckdb-query.mjs', import.meta.url));
 
 export interface EngineRebuild {
@@ -21,19 +24,31 @@ export interface EngineRebuild {
   kpis_ms: number | null;
   max_rss_mib: number | null;
   kpis: Kpis | null;
+  /** Median ms of `kpis --by X --json` per breakdown, and the rows of the last run (compared across engines). */
+  breakdowns_ms?: Record<string, number>;
+  breakdowns?: Record<string, BreakdownRow[]>;
   note?: string;
 }
 
-/** Ingests (not timed), then times `run` and `kpis --json`; keeps the home of the last repetition when asked. */
-async function rebuildOnce(data: DataSet, warehouse: string | undefined, home: string, timeoutMs: number): Promise<{ run: Measured; kpis: Measured }> {
+interface Rebuilt { run: Measured; kpis: Measured; breakdowns: Record<string, Measured> }
+
+/**
+ * Ingests (not timed), then times `run` and `kpis --json`, then each breakdown (not part of the rebuild's time);
+ * keeps the home of the last repetition when asked.
+ */
+async function rebuildOnce(data: DataSet, warehouse: string | undefined, home: string, timeoutMs: number): Promise<Rebuilt> {
   await storepulse(['ingest', '--quiet', data.csv], home, warehouse, timeoutMs);
   const run = await storepulse(['run', '--quiet', '--json'], home, warehouse, timeoutMs);
   const kpis = await storepulse(['kpis', '--json'], home, warehouse, timeoutMs);
-  return { run, kpis };
+  const breakdowns: Record<string, Measured> = {};
+  for (const by of BREAKDOWNS) breakdowns[by] = await storepulse(['kpis', '--by', by, '--json'], home, warehouse, timeoutMs);
+  return { run, kpis, breakdowns };
 }
 
 export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres', runs: number, timeoutMs: number, keepHome?: (home: string, warehouse?: string) => void): Promise<EngineRebuild> {
   const times: { run: number; kpis: number; rss: number | null }[] = [];
+  const byMs: Record<string, number[]> = {};
+  let breakdowns: Record<string, BreakdownRow[]> = {};
   let kpis: Kpis | null = null;
   for (let i = 0; i < runs; i++) {
     const home = mkdtempSync(join(tmpdir(), `sp-bench-rebuild-${engine}-`));
@@ -43,6 +58,11 @@ export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres'
       kpis = (JSON.parse(r.kpis.stdout) as { kpis: Kpis }).kpis;
       const rss = [r.run.max_rss_mib, r.kpis.max_rss_mib].filter((x): x is number => x !== null);
       times.push({ run: r.run.ms, kpis: r.kpis.ms, rss: rss.length ? Math.max(...rss) : null });
+      breakdowns = {};
+      for (const [by, m] of Object.entries(r.breakdowns)) {
+        (byMs[by] ??= []).push(m.ms);
+        breakdowns[by] = (JSON.parse(m.stdout) as { rows: BreakdownRow[] }).rows;
+      }
       if (keepHome && i === runs - 1) { keepHome(home, db?.url); continue; }
     } catch (e) {
       if (e instanceof TimeoutError) return { engine, ms: null, runs_ms: [], run_ms: null, kpis_ms: null, max_rss_mib: null, kpis: null, note: e.message };
@@ -59,6 +79,7 @@ export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres'
   return {
     engine, ms: median(total), runs_ms: total, run_ms: median(times.map((t) => t.run)), kpis_ms: median(times.map((t) => t.kpis)),
     max_rss_mib: rss.length ? Math.max(...rss) : null, kpis,
+    breakdowns_ms: Object.fromEntries(Object.entries(byMs).map(([by, ms]) => [by, median(ms)])), breakdowns,
   };
 }
 
@@ -81,6 +102,22 @@ export async function floorRebuild(data: DataSet, runs: number): Promise<EngineR
 }
 
 /** Every KPI the two answers share must be equal (money to the cent, ratios to 1e-9). */
+/** Where two engines' breakdowns differ: a group one has and the other lacks, or a KPI of a group. */
+export function breakdownMismatches(a: Record<string, BreakdownRow[]>, b: Record<string, BreakdownRow[]>): string[] {
+  const out: string[] = [];
+  for (const by of Object.keys(a)) {
+    const index = (rows: BreakdownRow[] = []) => new Map(rows.map((row) => [String(row[by]), row]));
+    const [x, y] = [index(a[by]), index(b[by])];
+    for (const group of new Set([...x.keys(), ...y.keys()])) {
+      const [rx, ry] = [x.get(group), y.get(group)];
+      if (!rx || !ry) { out.push(`by ${by}: group ${group} only on one side`); continue; }
+      const keys = Object.keys(rx).filter((k) => k !== by);
+      out.push(...kpiMismatches(rx as Kpis, ry as Kpis, keys).map((m) => `by ${by} ${group}: ${m}`));
+    }
+  }
+  return out;
+}
+
 export function kpiMismatches(a: Kpis, b: Kpis, keys: readonly string[]): string[] {
   return keys.filter((k) => {
     const x = a[k];

@@ -53,6 +53,12 @@ hand-written DuckDB query over the Parquet files computing ${'`orders, units, gr
 
 ${mdTable(f.rebuild ?? [], [['size', 'size'], ['engine', 'engine'], ['ms', 'ms (median)'], ['run_ms', 'run ms'], ['kpis_ms', 'kpis ms'], ['max_rss_mib', 'peak MiB'], ['runs', 'runs'], ['note', 'note']])}
 ${mdTable(f.rebuild_ratios ?? [], [['size', 'size'], ['postgres_over_duckdb', 'PostgreSQL ÷ StorePulse-on-DuckDB'], ['duckdb_over_floor', 'StorePulse-on-DuckDB ÷ floor']])}
+### KPI breakdowns on the rebuilt warehouse
+
+\`storepulse kpis --by X --json\` over all data, start-up included, ms (median over the rebuild's runs); the rows
+of every breakdown were compared across engines with the KPIs.
+
+${mdTable(f.breakdowns ?? [], [['size', 'size'], ['engine', 'engine'], ['date', 'by date'], ['channel', 'by channel'], ['country', 'by country'], ['category', 'by category']])}
 ## 3. Incremental day (one more day after a build of the earlier days)
 
 The full refresh is \`run --full-refresh\` on the same warehouse right after: every gold model rebuilt from silver (silver itself is not reprocessed).
