@@ -101,15 +101,25 @@ ${customerMeasures(r)}`;
 
 /**
  * Distinct customers do not add up over days. Over all data with no filter they are the customers of the
- * lifetime-value mart (one row per customer with a counted order); with a category, the customers of the
- * category's order lines (each line carries its order's customer, so no order is looked up); otherwise the
- * customers of the orders.
+ * lifetime-value mart (one row per customer with a counted order), and per category those of the category
+ * customers mart; in a window, or with a channel or country, and a category, the customers of the category's
+ * order lines (each line carries its order's customer, so no order is looked up); otherwise those of the orders.
  */
 function customerMeasures(r: Request): string {
-  if (r.q.allData && !r.q.by && r.q.channel === undefined && r.q.country === undefined && r.q.category === undefined) {
+  const allData = r.q.allData && r.q.channel === undefined && r.q.country === undefined;
+  if (allData && !r.q.by && r.q.category === undefined) {
     return `
 customer_totals AS (
   SELECT CAST('all' AS VARCHAR) AS grp, COUNT(*) AS unique_customers FROM gold.mart_customer_ltv
+),`;
+  }
+  if (allData && (r.q.by === undefined || r.byCategory)) {
+    return `
+customer_totals AS (
+  SELECT ${r.group({ date: '', channel: '', country: '', category: 'c.category' })} AS grp, COUNT(*) AS unique_customers
+  FROM gold.mart_category_customers c
+  WHERE TRUE${r.filter('category', 'c.category')}
+  GROUP BY 1
 ),`;
   }
   const a = r.lineGrain ? 'l' : 'o';

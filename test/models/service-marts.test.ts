@@ -18,6 +18,7 @@ const MARTS: Record<string, string> = {
   mart_carrier_sla: 'carrier',
   mart_category_daily: 'order_date, category, channel, country',
   mart_product_daily: 'order_date, product_id',
+  mart_category_customers: 'customer_id, category',
 };
 
 async function contents(wh: Warehouse): Promise<Record<string, unknown[]>> {
