@@ -101,7 +101,6 @@ export async function floorRebuild(data: DataSet, runs: number): Promise<EngineR
   return { engine: 'floor (one SQL query over Parquet)', ms: median(ms), runs_ms: ms, run_ms: null, kpis_ms: null, max_rss_mib: rss, kpis };
 }
 
-/** Every KPI the two answers share must be equal (money to the cent, ratios to 1e-9). */
 /** Where two engines' breakdowns differ: a group one has and the other lacks, or a KPI of a group. */
 export function breakdownMismatches(a: Record<string, BreakdownRow[]>, b: Record<string, BreakdownRow[]>): string[] {
   const out: string[] = [];
@@ -118,6 +117,7 @@ export function breakdownMismatches(a: Record<string, BreakdownRow[]>, b: Record
   return out;
 }
 
+/** Every KPI the two answers share must be equal (money to the cent, ratios to 1e-9). */
 export function kpiMismatches(a: Kpis, b: Kpis, keys: readonly string[]): string[] {
   return keys.filter((k) => {
     const x = a[k];
