@@ -1,6 +1,7 @@
 // Fills a model's placeholders: {{ base }}, {{ type('exact') }}, {{ epoch('ts') }}, {{ partition_filter('expr') }},
 // {{ first_non_null('value; order, by') }}, {{ pii_token('expr') }} (HMAC token of personal data, see privacy/),
-// {{ changes }}. Everything else in a model is SQL that both engines run as written.
+// {{ changes }}, {{ changed_current('key; column') }}. Everything else in a model is SQL that both engines run as
+// written.
 import { piiTokenSql } from '../privacy/pii-tokens.js';
 import { quoteLiteral, type Dialect, type SqlType } from '../warehouse/dialect.js';
 
@@ -30,6 +31,14 @@ export function render(sql: string, ctx: RenderContext): string {
       case 'changes':
         if (!ctx.changesTable) throw new Error(`{{ changes }} used outside an affected query: ${whole}`);
         return ctx.changesTable;
+      // The keys of a type 2 dimension whose current version changed in `column`: a model that reads only that
+      // column need not re-open what a change of any other column touched.
+      case 'changed_current': {
+        const [key, column] = (arg ?? '').split(';').map((x) => x.trim());
+        if (!key || !column || !ctx.changesTable) throw new Error(`changed_current needs 'key; column', in an affected query: ${whole}`);
+        return `(SELECT ${key} FROM ${ctx.changesTable} WHERE is_current GROUP BY ${key}
+      HAVING MIN(CASE WHEN _change = 'old' THEN ${column} END) IS DISTINCT FROM MIN(CASE WHEN _change = 'new' THEN ${column} END))`;
+      }
       default: throw new Error(`unknown placeholder ${whole}`);
     }
   });

@@ -9,11 +9,7 @@ affected:
   # Only a change of a product's current category moves its buyers.
   gold.dim_product: >
     SELECT DISTINCT l.customer_id FROM gold.fact_order_line l
-    JOIN (
-      SELECT product_id FROM {{ changes }} WHERE is_current
-      GROUP BY product_id
-      HAVING MIN(CASE WHEN _change = 'old' THEN category END) IS DISTINCT FROM MIN(CASE WHEN _change = 'new' THEN category END)
-    ) c ON c.product_id = l.product_id
+    JOIN {{ changed_current('product_id; category') }} c ON c.product_id = l.product_id
 tests:
   - unique: [customer_id, category]
 --- */

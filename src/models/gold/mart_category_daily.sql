@@ -11,11 +11,7 @@ affected:
   # Only a change of a product's current category moves its lines (a new price would re-open every day it sold).
   gold.dim_product: >
     SELECT DISTINCT l.order_date FROM gold.fact_order_line l
-    JOIN (
-      SELECT product_id FROM {{ changes }} WHERE is_current
-      GROUP BY product_id
-      HAVING MIN(CASE WHEN _change = 'old' THEN category END) IS DISTINCT FROM MIN(CASE WHEN _change = 'new' THEN category END)
-    ) c ON c.product_id = l.product_id
+    JOIN {{ changed_current('product_id; category') }} c ON c.product_id = l.product_id
 tests:
   - unique: [order_date, category, channel, country]
   - expression: sla_met <= sla_orders AND returned_orders <= shipped_orders AND shipped_orders <= orders
