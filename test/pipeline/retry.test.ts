@@ -45,27 +45,31 @@ describe.skipIf(!postgresAvailable)('a run on PostgreSQL whose connection is kil
         writeCsv(join(home.dir, 'order_items.csv'), HEADERS.order_items, items),
       ])) await ingestFile(home.wh, f);
       const [{ db }] = await home.wh.all<{ db: string }>('SELECT current_database() AS db');
+      // Terminate the backend running the run's transaction once, as a server restart or a network drop would.
+      // The kill is made from an observer of the first silver step: the run waits for its observers, so the kill
+      // always lands inside the open transaction (a watcher polling on a timer could land after the commit).
+      // Only a backend that has written holds a transaction id, so a reader on another pooled connection is spared.
+      let killed = 0;
       const killer = new pg.Client({ connectionString: process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
       await killer.connect();
-      // Terminate the backend running the run's transaction once, as a server restart or a network drop would
-      // (only a backend that has written holds a transaction id, so a reader on another pooled connection is spared).
-      // Not a statistics refresh: the one after the commit may fail without failing the run, so killing it would
-      // leave nothing to retry.
-      let killed = 0;
-      const watch = setInterval(async () => {
-        if (killed > 0) return;
-        const { rows } = await killer.query(
-          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'storepulse%'
-           AND state IN ('active', 'idle in transaction') AND query NOT LIKE '%advisory%' AND query NOT LIKE 'ANALYZE%'
-           AND backend_xid IS NOT NULL`, [db]);
-        if (rows.length > 0 && killed === 0) {
+      const killFirstStep = {
+        async stepStarted() {
+          if (killed > 0) return;
+          const { rows } = await killer.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'storepulse%'
+             AND state = 'idle in transaction' AND backend_xid IS NOT NULL`, [db]);
+          expect(rows).toHaveLength(1);
           killed++;
-          await killer.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
-        }
-      }, 15);
+          // Waits until the backend is gone, so the run's next statement meets a dead connection.
+          await killer.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
+        },
+      };
       const retries: string[] = [];
-      const summary = await runPipelineWithRetry(home.wh, { baseCurrency: 'EUR', onProgress: (m) => { if (m.includes('retrying')) retries.push(m); } });
-      clearInterval(watch);
+      const summary = await runPipelineWithRetry(home.wh, {
+        baseCurrency: 'EUR', observers: [killFirstStep],
+        onProgress: (m) => { if (m.includes('retrying')) retries.push(m); },
+        onObserverError: (e) => { throw e; },
+      });
       await killer.end();
       expect(killed).toBe(1);
       expect(retries).toHaveLength(1);
