@@ -1,10 +1,10 @@
 // The KPI definitions of kpis.md as one SQL query over gold, for the total or a breakdown.
 // Additive measures are summed from the daily marts (a few thousand rows, whatever the size of the facts), those
-// of a category from the category mart; units per product and day, for stock cover, from the product mart. The
-// facts are read only for what does not add up across days (distinct customers, stock on hand) and for units sold
-// in a channel or country. Each filter is a plain predicate on a parameter, present only when asked for, so the
-// planner sees the real values (a `$3 IS NULL OR channel = $3` hides them and, on PostgreSQL, made it choose
-// nested loops over a million rows).
+// of a category from the category mart; distinct customers per day from the daily customers mart, and inventory
+// at risk from the stock cover mart (per product and day). The facts are read only for what those marts do not
+// hold: distinct customers over several days, and units sold in a channel or country. Each filter is a plain
+// predicate on a parameter, present only when asked for, so the planner sees the real values (a
+// `$3 IS NULL OR channel = $3` hides them and, on PostgreSQL, made it choose nested loops over a million rows).
 import type { Dialect } from '../warehouse/dialect.js';
 import type { Breakdown, KpiFilters } from './kpi-keys.js';
 
@@ -122,6 +122,17 @@ customer_totals AS (
   GROUP BY 1
 ),`;
   }
+  if (r.q.by === 'date' && !r.lineGrain) {
+    // Which of the mart's groupings: over all channels unless a channel is asked for, likewise countries.
+    const channel = r.q.channel === undefined ? 'c.all_channels' : `NOT c.all_channels${r.filter('channel', 'c.channel')}`;
+    const country = r.q.country === undefined ? 'c.all_countries' : `NOT c.all_countries${r.filter('country', 'c.country')}`;
+    return `
+customer_totals AS (
+  SELECT CAST(c.order_date AS VARCHAR) AS grp, c.customers AS unique_customers
+  FROM gold.mart_daily_customers c
+  WHERE ${r.inWindow('c.order_date')} AND ${channel} AND ${country}
+),`;
+  }
   const a = r.lineGrain ? 'l' : 'o';
   const grp = r.group({ date: `${a}.order_date`, channel: `${a}.channel`, country: `${a}.country`, category: 'pr.category' });
   const where = `${a}.is_counted AND ${r.inWindow(`${a}.order_date`)}${r.filter('channel', `${a}.channel`)}${r.filter('country', `${a}.country`)}`;
@@ -167,6 +178,7 @@ case_totals AS (
 
 /** Inventory at risk as of the window's end `to`: stock then, against the units sold over the 28 days before. */
 function riskMeasures(r: Request): string {
+  if (!needsLines(r)) return coverRiskMeasures(r);
   if (r.q.by === 'date') return dailyRiskMeasures(r);
   return `
 stock AS (
@@ -176,8 +188,8 @@ stock AS (
   GROUP BY s.product_id
 ),
 sold AS (
-  SELECT ${r.group({ date: '', channel: 'l.channel', country: 'l.country', category: 'pr.category' })} AS grp, l.product_id, SUM(${units(r)}) AS units
-  FROM ${unitsSource(r)}
+  SELECT ${r.group({ date: '', channel: 'l.channel', country: 'l.country', category: 'pr.category' })} AS grp, l.product_id, SUM(l.quantity) AS units
+  FROM ${LINES}
   WHERE pr.is_active AND l.order_date >= ${r.to} - 28 AND l.order_date < ${r.to}${lineFilters(r)}
   GROUP BY 1, 2
 ),
@@ -190,15 +202,30 @@ risk_totals AS (
 ),`;
 }
 
-/** Only the order lines carry a channel and a country; units per product and day are otherwise summed in a mart. */
+/**
+ * Inventory at risk from the stock cover mart: as of `to`, the cover at the end of day `to - 1`; by date, as of
+ * each day's end. Its rows are the days on which a product sold in the 28 days up to them, so a product that sold
+ * nothing has no row and is not at risk.
+ */
+function coverRiskMeasures(r: Request): string {
+  const days = r.q.by === 'date' ? r.inWindow('c.day') : `c.day = ${r.to} - 1`;
+  const grp = r.group({ date: 'c.day', channel: '', country: '', category: 'pr.category' });
+  return `
+risk_totals AS (
+  SELECT ${grp} AS grp, COUNT(*) FILTER (WHERE c.on_hand * 28 < 7 * c.units_28d) AS at_risk
+  FROM gold.mart_stock_cover_daily c
+  JOIN products pr ON pr.product_id = c.product_id AND pr.is_active
+  WHERE ${days}${r.filter('category', 'pr.category')}
+  GROUP BY 1
+),`;
+}
+
+/** Only the order lines carry a channel and a country; otherwise inventory at risk reads the stock cover mart. */
 const needsLines = (r: Request) =>
   r.q.channel !== undefined || r.q.country !== undefined || r.q.by === 'channel' || r.q.by === 'country';
 
-/** Units sold as `l`, with their product as `pr`: counted order lines, or the product mart's days. */
-const unitsSource = (r: Request) => needsLines(r)
-  ? 'gold.fact_order_line l JOIN products pr ON pr.product_id = l.product_id AND l.is_counted'
-  : 'gold.mart_product_daily l JOIN products pr ON pr.product_id = l.product_id';
-const units = (r: Request) => (needsLines(r) ? 'l.quantity' : 'l.units');
+/** Units sold in a channel or country as `l`, with their product as `pr`. */
+const LINES = 'gold.fact_order_line l JOIN products pr ON pr.product_id = l.product_id AND l.is_counted';
 
 const lineFilters = (r: Request) => `${r.filter('channel', 'l.channel')}${r.filter('country', 'l.country')}${r.filter('category', 'pr.category')}`;
 
@@ -216,8 +243,8 @@ risk_days AS (
   FROM generate_series(CAST(${first} AS TIMESTAMP), CAST(${r.to} - 1 AS TIMESTAMP), INTERVAL '1 day') AS t(day)
 ),
 daily_units AS (
-  SELECT l.product_id, l.order_date AS day, SUM(${units(r)}) AS units
-  FROM ${unitsSource(r)}
+  SELECT l.product_id, l.order_date AS day, SUM(l.quantity) AS units
+  FROM ${LINES}
   WHERE pr.is_active AND l.order_date >= ${first} AND l.order_date < ${r.to}${lineFilters(r)}
   GROUP BY 1, 2
 ),

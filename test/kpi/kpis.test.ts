@@ -206,13 +206,14 @@ describe('KPIs on clean data (seed 7, 20 000 orders)', () => {
     expect(differences).toEqual([]);
   });
 
-  it('agrees for a window and a channel, for a category, and for a country within a category', async () => {
+  it('agrees for a window, a window and a channel, for a category, and for a country within a category', async () => {
     const window = await model.dataWindow();
     const from = addDays(window.from, 10);
     const to = addDays(window.from, 40);
     const [top] = (await model.categories()).filter((c) => c.category !== 'unknown');
     expect(top, 'the data has product categories').toBeDefined();
     const requests: Request[] = [
+      { from, to },
       { from, to, channel: 'web' },
       { category: top.category },
       { from, to, country: 'DE', category: top.category },
