@@ -125,7 +125,7 @@ describe.each(ENGINES)('OpenLineage events on $name', (engine) => {
 
   it('names the gold tables and source batches a KPI answer read, when asked', async () => {
     const answer = await queryKpis(home.wh, { lineage: true });
-    expect(answer.lineage?.tables).toEqual(expect.arrayContaining(['gold.mart_daily_revenue', 'gold.mart_funnel_daily', 'gold.mart_product_daily']));
+    expect(answer.lineage?.tables).toEqual(expect.arrayContaining(['gold.mart_daily_revenue', 'gold.mart_funnel_daily', 'gold.mart_stock_cover_daily']));
     expect(answer.lineage?.batches).toEqual(expect.arrayContaining([
       { entity: 'orders', batches: 1, first_batch_id: expect.any(Number), last_batch_id: expect.any(Number), last_run_id: 1 },
     ]));
