@@ -68,7 +68,9 @@ export async function queryKpis(wh: Warehouse, request: KpiRequest): Promise<Kpi
   const { from, to, allData } = await resolveKpiWindow(wh, request);
   const filters: KpiFilters = {};
   for (const k of ['channel', 'country', 'category'] as const) if (request[k] !== undefined) filters[k] = request[k];
-  const { sql, params } = kpiQuery({ from, to, by: request.by, allData, ...filters }, wh.dialect);
+  const [{ until: coverUntil }] = await wh.read<{ until: string | null }>(
+    'SELECT CAST(MAX(day) AS VARCHAR) AS until FROM gold.mart_stock_cover_daily');
+  const { sql, params } = kpiQuery({ from, to, by: request.by, allData, coverUntil, ...filters }, wh.dialect);
   const rows = await wh.read<Record<string, unknown>>(sql, params);
   const lineage = request.lineage ? { lineage: await kpiLineage(wh, sql) } : {};
   if (!request.by) return { from, to, filters: { channel: null, country: null, category: null, ...filters } as KpiFilters, kpis: toKpis(rows[0]), ...lineage };

@@ -19,6 +19,8 @@ export interface KpiQueryRequest extends KpiFilters {
   by?: Breakdown;
   /** The window holds every day with data, so all-time marts answer what does not add up over days. */
   allData?: boolean;
+  /** The last day of the stock cover mart (its last day with sales); later days read the units per day. */
+  coverUntil?: string | null;
 }
 
 /** Numbered parameters, each value bound once however often the SQL refers to it. */
@@ -178,7 +180,7 @@ case_totals AS (
 
 /** Inventory at risk as of the window's end `to`: stock then, against the units sold over the 28 days before. */
 function riskMeasures(r: Request): string {
-  if (!needsLines(r)) return coverRiskMeasures(r);
+  if (!needsLines(r) && coverReaches(r)) return coverRiskMeasures(r);
   if (r.q.by === 'date') return dailyRiskMeasures(r);
   return `
 stock AS (
@@ -188,8 +190,8 @@ stock AS (
   GROUP BY s.product_id
 ),
 sold AS (
-  SELECT ${r.group({ date: '', channel: 'l.channel', country: 'l.country', category: 'pr.category' })} AS grp, l.product_id, SUM(l.quantity) AS units
-  FROM ${LINES}
+  SELECT ${r.group({ date: '', channel: 'l.channel', country: 'l.country', category: 'pr.category' })} AS grp, l.product_id, SUM(${units(r)}) AS units
+  FROM ${unitsSource(r)}
   WHERE pr.is_active AND l.order_date >= ${r.to} - 28 AND l.order_date < ${r.to}${lineFilters(r)}
   GROUP BY 1, 2
 ),
@@ -204,8 +206,9 @@ risk_totals AS (
 
 /**
  * Inventory at risk from the stock cover mart: as of `to`, the cover at the end of day `to - 1`; by date, as of
- * each day's end. Its rows are the days on which a product sold in the 28 days up to them, so a product that sold
- * nothing has no row and is not at risk.
+ * each day's end. A product without a row on a day sold nothing in its 28 days, so it is not at risk. Past the
+ * mart's last day (a window reaching beyond the data), and in a channel or country, the query below computes it
+ * from the units per day.
  */
 function coverRiskMeasures(r: Request): string {
   const days = r.q.by === 'date' ? r.inWindow('c.day') : `c.day = ${r.to} - 1`;
@@ -220,12 +223,23 @@ risk_totals AS (
 ),`;
 }
 
-/** Only the order lines carry a channel and a country; otherwise inventory at risk reads the stock cover mart. */
+/** Only the order lines carry a channel and a country. */
 const needsLines = (r: Request) =>
   r.q.channel !== undefined || r.q.country !== undefined || r.q.by === 'channel' || r.q.by === 'country';
 
-/** Units sold in a channel or country as `l`, with their product as `pr`. */
-const LINES = 'gold.fact_order_line l JOIN products pr ON pr.product_id = l.product_id AND l.is_counted';
+/** The window ends on or before the day after the stock cover mart's last day (ISO dates compare as text). */
+function coverReaches(r: Request): boolean {
+  if (!r.q.coverUntil) return false;
+  const next = new Date(`${r.q.coverUntil}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return r.q.to <= next.toISOString().slice(0, 10);
+}
+
+/** Units sold as `l`, with their product as `pr`: counted order lines, or the product mart's days. */
+const unitsSource = (r: Request) => needsLines(r)
+  ? 'gold.fact_order_line l JOIN products pr ON pr.product_id = l.product_id AND l.is_counted'
+  : 'gold.mart_product_daily l JOIN products pr ON pr.product_id = l.product_id';
+const units = (r: Request) => (needsLines(r) ? 'l.quantity' : 'l.units');
 
 const lineFilters = (r: Request) => `${r.filter('channel', 'l.channel')}${r.filter('country', 'l.country')}${r.filter('category', 'pr.category')}`;
 
@@ -243,8 +257,8 @@ risk_days AS (
   FROM generate_series(CAST(${first} AS TIMESTAMP), CAST(${r.to} - 1 AS TIMESTAMP), INTERVAL '1 day') AS t(day)
 ),
 daily_units AS (
-  SELECT l.product_id, l.order_date AS day, SUM(l.quantity) AS units
-  FROM ${LINES}
+  SELECT l.product_id, l.order_date AS day, SUM(${units(r)}) AS units
+  FROM ${unitsSource(r)}
   WHERE pr.is_active AND l.order_date >= ${first} AND l.order_date < ${r.to}${lineFilters(r)}
   GROUP BY 1, 2
 ),
