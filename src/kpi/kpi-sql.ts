@@ -102,10 +102,11 @@ ${customerMeasures(r)}`;
 }
 
 /**
- * Distinct customers do not add up over days. Over all data with no filter they are the customers of the
- * lifetime-value mart (one row per customer with a counted order), and per category those of the category
- * customers mart; in a window, or with a channel or country, and a category, the customers of the category's
- * order lines (each line carries its order's customer, so no order is looked up); otherwise those of the orders.
+ * Distinct customers do not add up over days or groups. Over all data with no filter they are the customers of
+ * the lifetime-value mart (one row per customer with a counted order), per category those of the category
+ * customers mart, and per channel or country those of the group customers mart; per day, those of the daily
+ * customers mart. Otherwise, with a category, the customers of the category's order lines (each line carries its
+ * order's customer, so no order is looked up), and without one those of the orders.
  */
 function customerMeasures(r: Request): string {
   const allData = r.q.allData && r.q.channel === undefined && r.q.country === undefined;
@@ -121,6 +122,17 @@ customer_totals AS (
   SELECT ${r.group({ date: '', channel: '', country: '', category: 'c.category' })} AS grp, COUNT(*) AS unique_customers
   FROM gold.mart_category_customers c
   WHERE TRUE${r.filter('category', 'c.category')}
+  GROUP BY 1
+),`;
+  }
+  const byChannel = r.q.by === 'channel' || r.q.channel !== undefined;
+  const byCountry = r.q.by === 'country' || r.q.country !== undefined;
+  if (r.q.allData && !r.lineGrain && r.q.by !== 'date' && (byChannel || byCountry)) {
+    return `
+customer_totals AS (
+  SELECT ${r.group({ date: '', channel: 'c.channel', country: 'c.country' })} AS grp, COUNT(*) AS unique_customers
+  FROM gold.mart_group_customers c
+  WHERE ${byChannel ? 'NOT ' : ''}c.all_channels AND ${byCountry ? 'NOT ' : ''}c.all_countries${r.filter('channel', 'c.channel')}${r.filter('country', 'c.country')}
   GROUP BY 1
 ),`;
   }

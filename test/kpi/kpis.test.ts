@@ -206,7 +206,7 @@ describe('KPIs on clean data (seed 7, 20 000 orders)', () => {
     expect(differences).toEqual([]);
   });
 
-  it('agrees for a window, a window and a channel, for a category, and for a country within a category', async () => {
+  it('agrees for a window, a window and a channel, a country, a category, and for a country within a category', async () => {
     const window = await model.dataWindow();
     const from = addDays(window.from, 10);
     const to = addDays(window.from, 40);
@@ -215,6 +215,7 @@ describe('KPIs on clean data (seed 7, 20 000 orders)', () => {
     const requests: Request[] = [
       { from, to },
       { from, to, channel: 'web' },
+      { country: 'DE' },
       { category: top.category },
       { from, to, country: 'DE', category: top.category },
     ];

@@ -20,6 +20,7 @@ const MARTS: Record<string, string> = {
   mart_product_daily: 'order_date, product_id',
   mart_category_customers: 'customer_id, category',
   mart_daily_customers: 'order_date, all_channels, all_countries, channel, country',
+  mart_group_customers: 'customer_id, all_channels, all_countries, channel, country',
   mart_stock_cover_daily: 'day, product_id',
 };
 
