@@ -173,19 +173,14 @@ session_totals AS (
 ),`;
 }
 
-/** CSAT of cases opened in the window; a case's channel is its order's, its country its customer's, else its order's. */
+/** CSAT of cases opened in the window, from the case mart (a case's channel is its order's, its country its customer's, else its order's). */
 function caseMeasures(r: Request): string {
-  const needsCountry = r.q.country !== undefined || r.q.by === 'country';
-  const needsOrder = needsCountry || r.q.channel !== undefined || r.q.by === 'channel';
-  const country = 'COALESCE(kc.country, ko.country)';
   return `
 case_totals AS (
-  SELECT ${r.group({ date: 'k.opened_date', channel: 'ko.channel', country })} AS grp,
-    COUNT(k.csat_score) AS scored, COUNT(*) FILTER (WHERE k.satisfied) AS satisfied
-  FROM gold.fact_support_case k
-  ${needsOrder ? 'LEFT JOIN gold.fact_order ko ON ko.order_id = k.order_id' : ''}
-  ${needsCountry ? 'LEFT JOIN gold.dim_customer kc ON kc.customer_id = k.customer_id AND kc.is_current' : ''}
-  WHERE ${r.inWindow('k.opened_date')}${r.filter('channel', 'ko.channel')}${r.filter('country', country)}
+  SELECT ${r.group({ date: 'k.opened_date', channel: 'k.channel', country: 'k.country' })} AS grp,
+    SUM(k.scored) AS scored, SUM(k.satisfied) AS satisfied
+  FROM gold.mart_case_daily k
+  WHERE ${r.inWindow('k.opened_date')}${r.filter('channel', 'k.channel')}${r.filter('country', 'k.country')}
   GROUP BY 1
 ),`;
 }

@@ -1,7 +1,7 @@
-// The gold marts behind the customer and transparency APIs and the category KPIs, on every engine: incremental
-// runs (new orders, a parcel delivered, a return, a support case, stock counts, a cancelled order, catalogue changes) leave
-// every mart exactly as a full rebuild makes it, so the `affected` queries miss nothing; and loyalty tiers switch
-// at their thresholds.
+// The gold marts behind the customer and transparency APIs and the KPIs, on every engine: incremental runs (new
+// orders, a parcel delivered, a return, a support case, stock counts, a customer moving, a cancelled order,
+// catalogue changes) leave every mart exactly as a full rebuild makes it, so the `affected` queries miss nothing;
+// and loyalty tiers switch at their thresholds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/pipeline/run.js';
 import type { Warehouse } from '../../src/warehouse/engine.js';
@@ -21,6 +21,7 @@ const MARTS: Record<string, string> = {
   mart_category_customers: 'customer_id, category',
   mart_daily_customers: 'order_date, all_channels, all_countries, channel, country',
   mart_group_customers: 'customer_id, all_channels, all_countries, channel, country',
+  mart_case_daily: 'opened_date, channel, country',
   mart_stock_cover_daily: 'day, product_id',
 };
 
@@ -64,6 +65,8 @@ for (const engine of ENGINES) {
         // Stock counted in a second warehouse, and a count of the first that arrives late (before the last one).
         [['inventory', [{ product_id: 'P1', warehouse: 'W2', snapshot_ts: '2026-03-04T08:00:00Z', on_hand: 4 }]]],
         [['inventory', [{ product_id: 'P1', warehouse: 'W1', snapshot_ts: '2026-03-02T00:00:00Z', on_hand: 12 }]]],
+        // Grace moves to France: her support cases count there.
+        [['customers', [{ customer_id: 'C2', email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper', country: 'FR', region: 'Paris', city: 'Paris', signup_at: '2025-02-01T00:00:00Z', updated_at: '2026-03-07T00:00:00Z' }]]],
         // O2 is cancelled after all.
         [['orders', [order('O2', 'C2', '2026-03-01', { order_ts: '2026-03-01T11:00:00Z', country: 'GB', status: 'cancelled' })]]],
         // The bulb gets a better sustainability score.
@@ -79,6 +82,7 @@ for (const engine of ENGINES) {
       const incremental = await contents(home.wh);
       expect(incremental.mart_carrier_sla.map((r) => (r as { carrier: string }).carrier)).toEqual(['DHL', 'GLS', 'UPS']);
       expect(incremental.mart_order_tracking.find((r) => (r as { order_id: string }).order_id === 'O2')).toMatchObject({ delivery_status: 'cancelled' });
+      expect(incremental.mart_case_daily.filter((r) => (r as { country: string }).country === 'FR')).toHaveLength(2);
       // P1's stock to the last day with sales: none counted on 03-01, W1's late count of 03-02, its count of 03-03,
       // and on 03-04 W2's too.
       const p1 = (incremental.mart_stock_cover_daily as { day: unknown; product_id: string; on_hand: unknown }[])
