@@ -1,10 +1,11 @@
 // The KPI definitions of kpis.md as one SQL query over gold, for the total or a breakdown.
 // Additive measures are summed from the daily marts (a few thousand rows, whatever the size of the facts), those
-// of a category from the category mart; distinct customers per day from the daily customers mart, and inventory
-// at risk from the stock cover mart (per product and day). The facts are read only for what those marts do not
-// hold: distinct customers over several days, and units sold in a channel or country. Each filter is a plain
-// predicate on a parameter, present only when asked for, so the planner sees the real values (a
-// `$3 IS NULL OR channel = $3` hides them and, on PostgreSQL, made it choose nested loops over a million rows).
+// of a category from the category mart, CSAT from the case mart; distinct customers from the marts of customers
+// per day, per category and per channel or country, and inventory at risk from the stock cover mart (per product
+// and day). The facts are read only for what those marts do not hold: distinct customers over some days of a
+// window, and units sold in a channel or country. Each filter is a plain predicate on a parameter, present only
+// when asked for, so the planner sees the real values (a `$3 IS NULL OR channel = $3` hides them and, on
+// PostgreSQL, made it choose nested loops over a million rows).
 import type { Dialect } from '../warehouse/dialect.js';
 import type { Breakdown, KpiFilters } from './kpi-keys.js';
 
@@ -173,7 +174,8 @@ session_totals AS (
 ),`;
 }
 
-/** CSAT of cases opened in the window, from the case mart (a case's channel is its order's, its country its customer's, else its order's). */
+/** CSAT of cases opened in the window, from the case mart (a case's channel is its order's; its country its
+ * customer's, else its order's). */
 function caseMeasures(r: Request): string {
   return `
 case_totals AS (
