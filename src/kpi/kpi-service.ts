@@ -30,14 +30,19 @@ function validDate(option: string, value: string | undefined): string | undefine
   return value;
 }
 
-/** The window of all data: first day with orders, sessions or cases, to the day after the last. */
-async function dataWindow(wh: Warehouse): Promise<{ from: string; to: string }> {
+/**
+ * The window of all data: first day with orders, sessions or cases, to the day after the last; and the last day
+ * of the stock cover mart, which inventory at risk reads up to. One query, since every KPI request asks it.
+ */
+async function dataWindow(wh: Warehouse): Promise<{ from: string; to: string; coverUntil: string | null }> {
   const exists = await wh.read<{ n: number }>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'gold' AND table_name = 'dim_date'");
   if (Number(exists[0].n) === 0) throw Errors.noData('No gold tables yet');
-  const [row] = await wh.read<{ first_day: string | null; last_day: string | null }>(
-    'SELECT CAST(MIN(date) AS VARCHAR) AS first_day, CAST(MAX(date) + 1 AS VARCHAR) AS last_day FROM gold.dim_date');
+  const [row] = await wh.read<{ first_day: string | null; last_day: string | null; cover_until: string | null }>(
+    `SELECT CAST(MIN(date) AS VARCHAR) AS first_day, CAST(MAX(date) + 1 AS VARCHAR) AS last_day,
+       (SELECT CAST(MAX(day) AS VARCHAR) FROM gold.mart_stock_cover_daily) AS cover_until
+     FROM gold.dim_date`);
   if (!row.first_day || !row.last_day) throw Errors.noData('No orders, sessions or support cases in gold yet');
-  return { from: row.first_day, to: row.last_day };
+  return { from: row.first_day, to: row.last_day, coverUntil: row.cover_until };
 }
 
 function toKpis(row: Record<string, unknown>): Kpis {
@@ -55,21 +60,24 @@ export async function resolveWindow(wh: Warehouse, request: { from?: string; to?
   return { from: from ?? all.from, to: to ?? all.to };
 }
 
-/** The requested window, and whether it holds every day with data (ISO dates compare as text). */
-async function resolveKpiWindow(wh: Warehouse, request: { from?: string; to?: string }): Promise<{ from: string; to: string; allData: boolean }> {
-  const window = await resolveWindow(wh, request);
-  if (request.from === undefined && request.to === undefined) return { ...window, allData: true };
-  const all = await dataWindow(wh).catch(() => undefined);
-  return { ...window, allData: all !== undefined && window.from <= all.from && window.to >= all.to };
+/**
+ * The requested window, whether it holds every day with data (ISO dates compare as text), and the stock cover
+ * mart's last day. The data's window is read once; a window given whole is answered even before there is data.
+ */
+async function resolveKpiWindow(wh: Warehouse, request: { from?: string; to?: string }): Promise<{ from: string; to: string; allData: boolean; coverUntil: string | null }> {
+  const from = validDate('--from', request.from);
+  const to = validDate('--to', request.to);
+  const all = from && to ? await dataWindow(wh).catch(() => undefined) : await dataWindow(wh);
+  const window = { from: from ?? all!.from, to: to ?? all!.to };
+  const allData = (!from && !to) || (all !== undefined && window.from <= all.from && window.to >= all.to);
+  return { ...window, allData, coverUntil: all?.coverUntil ?? null };
 }
 
 export async function queryKpis(wh: Warehouse, request: KpiRequest): Promise<KpiTotal | KpiBreakdown> {
   if (request.by !== undefined && !BREAKDOWNS.includes(request.by)) throw Errors.badOption('--by', request.by, BREAKDOWNS.join(', '));
-  const { from, to, allData } = await resolveKpiWindow(wh, request);
+  const { from, to, allData, coverUntil } = await resolveKpiWindow(wh, request);
   const filters: KpiFilters = {};
   for (const k of ['channel', 'country', 'category'] as const) if (request[k] !== undefined) filters[k] = request[k];
-  const [{ until: coverUntil }] = await wh.read<{ until: string | null }>(
-    'SELECT CAST(MAX(day) AS VARCHAR) AS until FROM gold.mart_stock_cover_daily');
   const { sql, params } = kpiQuery({ from, to, by: request.by, allData, coverUntil, ...filters }, wh.dialect);
   const rows = await wh.read<Record<string, unknown>>(sql, params);
   const lineage = request.lineage ? { lineage: await kpiLineage(wh, sql) } : {};
