@@ -1,27 +1,33 @@
 // Personalised recommendations: products often bought together (gold.mart_product_affinity) with what the
 // customer bought in counted orders, that they do not own yet, that are active and in stock now
-// (gold.mart_inventory_risk: on hand at its latest snapshots). Ranked by the strongest link (confidence), then
-// by how many of their products point to it, then by how often the pair was bought.
+// (gold.mart_inventory_risk: on hand at its latest snapshots). Ranked by the strongest link (confidence: the
+// pair's orders ÷ the product's, gold.mart_product_orders), then by how many of their products point to it, then
+// by how often the pair was bought.
 import type { Warehouse } from '../warehouse/engine.js';
 import { assertKnownCustomer } from './customer-orders.js';
 
 export async function recommendations(wh: Warehouse, customerId: string, limit: number) {
   await assertKnownCustomer(wh, customerId);
   const DOUBLE = wh.dialect.type('number');
-  const becauseOf = wh.dialect.firstNonNull('a.product_id', '-a.confidence, a.product_id');
+  const becauseOf = wh.dialect.firstNonNull('k.product_id', '-k.confidence, k.product_id');
   const rows = await wh.read(`
     WITH owned AS (
       SELECT DISTINCT l.product_id
       FROM gold.fact_order o JOIN gold.fact_order_line l ON l.order_id = o.order_id
       WHERE o.customer_id = $1 AND o.is_counted
     ),
-    candidates AS (
-      SELECT a.related_product_id AS product_id, MAX(a.confidence) AS score, COUNT(*) AS linked_products,
-        SUM(a.co_orders) AS co_orders, ${becauseOf} AS because_of
+    links AS (
+      SELECT a.product_id, a.related_product_id, a.co_orders, CAST(a.co_orders AS ${DOUBLE}) / po.orders AS confidence
       FROM gold.mart_product_affinity a
       JOIN owned ow ON ow.product_id = a.product_id
+      JOIN gold.mart_product_orders po ON po.product_id = a.product_id
       WHERE a.related_product_id NOT IN (SELECT product_id FROM owned)
-      GROUP BY a.related_product_id
+    ),
+    candidates AS (
+      SELECT k.related_product_id AS product_id, MAX(k.confidence) AS score, COUNT(*) AS linked_products,
+        SUM(k.co_orders) AS co_orders, ${becauseOf} AS because_of
+      FROM links k
+      GROUP BY k.related_product_id
     )
     SELECT c.product_id, p.name, p.category, p.brand, CAST(p.unit_price AS ${DOUBLE}) AS unit_price, p.currency,
       CAST(c.score AS ${DOUBLE}) AS score, c.because_of, c.co_orders, CAST(s.on_hand AS ${DOUBLE}) AS on_hand

@@ -14,7 +14,7 @@ export function changedTables(summary: RunSummary): Set<string> {
     out.add(`silver.${e.entity}`);
     if (getEntity(e.entity)?.history) out.add(`silver.${e.entity}_history`);
   }
-  for (const m of summary.models) if (m.mode === 'full' || (m.mode !== 'skipped' && m.deleted + m.inserted > 0)) out.add(m.model);
+  for (const m of summary.models) if (m.mode === 'full' || (m.mode !== 'skipped' && m.deleted + m.inserted + (m.updated ?? 0) > 0)) out.add(m.model);
   return out;
 }
 

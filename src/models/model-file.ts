@@ -15,6 +15,16 @@ export interface Model {
   /** `incremental`: only affected partitions are rebuilt; `table`: rebuilt whole when an input changed. */
   materialized: 'incremental' | 'table';
   partitionBy?: string;
+  /**
+   * How an incremental model takes a change. `delete+insert`: the affected partitions are rebuilt. `sum`: the model
+   * is sums by `uniqueKey` over one input, read through {{ signed('table') }}; a run adds to them the sums of the
+   * affected partitions' rows after the change (sign +1) and takes away those of the rows before it (sign -1), so
+   * a change costs what it touches, not the whole history of every key it touches.
+   */
+  strategy: 'delete+insert' | 'sum';
+  /** `sum` models: the columns a row is identified by, and the summed columns (a key whose sums reach 0 goes). */
+  uniqueKey: string[];
+  sums: string[];
   /** Upstream table → SQL listing the partition values its changes affect ({{ changes }} is its change set). */
   affected: Record<string, string>;
   /** Tables the SQL reads, named explicitly in it. */
@@ -51,6 +61,13 @@ export function parseModel(file: string, text: string): Model {
   }
   const refs = new Set<string>();
   for (const r of sql.matchAll(TABLE_REF)) if (`${r[1]}.${r[2]}` !== name) refs.add(`${r[1]}.${r[2]}`);
+  const strategy = header.incremental_strategy ?? 'delete+insert';
+  if (strategy !== 'delete+insert' && strategy !== 'sum') throw Errors.badModel(file, 'incremental_strategy must be delete+insert or sum');
+  const columnList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+  const uniqueKey = columnList(header.unique_key);
+  const sums = columnList(header.sum);
+  if (strategy === 'sum') checkSumModel(file, materialized, affected, refs, sql, uniqueKey, sums);
+  else if (/\{\{\s*signed\(/.test(sql)) throw Errors.badModel(file, "{{ signed('table') }} belongs to incremental_strategy: sum models");
   // Silver is complete before any gold model runs, so a model may be affected by a silver table it reads
   // through another model (fact_order by silver.fx_rates via gold.dim_fx_rate); gold inputs must be read.
   for (const upstream of Object.keys(affected)) {
@@ -60,6 +77,7 @@ export function parseModel(file: string, text: string): Model {
     name, file, materialized,
     description: String(header.description ?? ''),
     partitionBy: header.partition_by as string | undefined,
+    strategy, uniqueKey, sums,
     affected,
     dependsOn: [...refs].sort(),
     sql,
@@ -67,6 +85,20 @@ export function parseModel(file: string, text: string): Model {
     indexes: ((header.indexes ?? []) as (string | string[])[]).map((i) => (Array.isArray(i) ? i : [i])),
     tests: parseTests(file, header.tests),
   };
+}
+
+/**
+ * A sum model reads one gold model, through {{ signed('…') }}, and nothing else: the change set of that one input
+ * is all a run knows of what changed, and only a gold model's change set holds every row before and after.
+ */
+function checkSumModel(file: string, materialized: unknown, affected: Record<string, string>, refs: Set<string>, sql: string,
+  uniqueKey: string[], sums: string[]): void {
+  if (materialized !== 'incremental') throw Errors.badModel(file, 'incremental_strategy: sum needs materialized: incremental');
+  if (uniqueKey.length === 0 || sums.length === 0) throw Errors.badModel(file, 'incremental_strategy: sum needs unique_key and sum');
+  const inputs = Object.keys(affected);
+  if (inputs.length !== 1 || !inputs[0].startsWith('gold.')) throw Errors.badModel(file, 'a sum model is affected by exactly one gold model');
+  if (refs.size !== 1 || !refs.has(inputs[0])) throw Errors.badModel(file, `a sum model reads ${inputs[0]} alone`);
+  if (!sql.includes(`signed('${inputs[0]}')`)) throw Errors.badModel(file, `a sum model reads its input as {{ signed('${inputs[0]}') }}`);
 }
 
 /** All gold models in an order where every model comes after the models it reads. */
@@ -92,6 +124,7 @@ export function loadModels(dir = GOLD_MODELS_DIR): Model[] {
   for (const m of ordered) {
     for (const up of Object.keys(m.affected)) {
       if (byName.get(up)?.materialized === 'table') throw Errors.badModel(m.file, `affected cannot name ${up}: table models keep no change set`);
+      if (byName.get(up)?.strategy === 'sum') throw Errors.badModel(m.file, `affected cannot name ${up}: sum models keep no change set`);
     }
   }
   return ordered;

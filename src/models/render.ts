@@ -1,7 +1,7 @@
 // Fills a model's placeholders: {{ base }}, {{ type('exact') }}, {{ epoch('ts') }}, {{ partition_filter('expr') }},
 // {{ first_non_null('value; order, by') }}, {{ pii_token('expr') }} (HMAC token of personal data, see privacy/),
-// {{ changes }}, {{ changed_current('key; column') }}. Everything else in a model is SQL that both engines run as
-// written.
+// {{ changes }}, {{ changed_current('key; column') }}, {{ signed('table') }} (a sum model's input, see
+// model-file). Everything else in a model is SQL that both engines run as written.
 import { piiTokenSql } from '../privacy/pii-tokens.js';
 import { quoteLiteral, type Dialect, type SqlType } from '../warehouse/dialect.js';
 
@@ -11,6 +11,8 @@ export interface RenderContext {
   /** Temp table holding the affected partition values, or undefined for a full build. */
   affectedTable?: string;
   changesTable?: string;
+  /** A sum model's incremental build: the temp table of its input's affected rows, each with its _sign. */
+  signedTable?: string;
 }
 
 const CALL = /\{\{\s*([a-z_]+)(?:\(\s*'([^']*)'\s*\))?\s*\}\}/g;
@@ -28,6 +30,10 @@ export function render(sql: string, ctx: RenderContext): string {
       }
       case 'pii_token': return piiTokenSql(ctx.dialect, arg ?? '');
       case 'partition_filter': return ctx.affectedTable ? `(${arg} IN (SELECT * FROM ${ctx.affectedTable}))` : 'TRUE';
+      // A full build counts every row once; an incremental one reads the rows before (-1) and after (+1) a change.
+      case 'signed':
+        if (!arg) throw new Error(`signed needs a table: ${whole}`);
+        return ctx.signedTable ?? `(SELECT 1 AS _sign, s.* FROM ${arg} s)`;
       case 'changes':
         if (!ctx.changesTable) throw new Error(`{{ changes }} used outside an affected query: ${whole}`);
         return ctx.changesTable;

@@ -1,9 +1,12 @@
 // Builds gold: each model in dependency order, whole on its first build (or when its SQL changed),
-// otherwise only the partitions that this run's changes affect (delete + insert, dbt's incremental strategy).
+// otherwise only the partitions that this run's changes affect (delete + insert, dbt's incremental strategy), or,
+// for a sum model, the signed sums of what changed added to its table (sum-model.ts).
 import { createHash } from 'node:crypto';
 import type { Model } from '../models/model-file.js';
 import { render } from '../models/render.js';
 import type { Warehouse } from '../warehouse/engine.js';
+import { affectedTable, changesTable } from './build-tables.js';
+import { buildSumIncrementally, sumBuiltScope } from './sum-model.js';
 
 export type BuildMode = 'full' | 'incremental';
 
@@ -14,11 +17,10 @@ export interface ModelResult {
   partitions?: number;
   deleted: number;
   inserted: number;
+  /** Rows whose sums changed (sum models). */
+  updated?: number;
   ms: number;
 }
-
-export const changesTable = (table: string) => `chg_${table.replace('.', '_')}`;
-export const affectedTable = (table: string) => `aff_${table.replace('.', '_')}`;
 
 /** Decides full or incremental before anything runs, so upstream steps know whose changes to keep. */
 export async function planModels(wh: Warehouse, models: readonly Model[], forceFull: boolean): Promise<Map<string, BuildMode>> {
@@ -59,7 +61,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const base = { dialect: wh.dialect, baseCurrency: ctx.baseCurrency };
   /** `changed`: whether its rows changed, where the change set tells; otherwise any row written counts. */
   const done = (r: Omit<ModelResult, 'model' | 'ms'>, changed?: boolean): ModelResult => {
-    if (r.mode !== 'skipped' && (changed ?? (r.deleted > 0 || r.inserted > 0 || r.mode === 'full'))) ctx.changed.add(m.name);
+    if (r.mode !== 'skipped' && (changed ?? (r.deleted > 0 || r.inserted > 0 || (r.updated ?? 0) > 0 || r.mode === 'full'))) ctx.changed.add(m.name);
     return { model: m.name, ...r, ms: Date.now() - started };
   };
 
@@ -67,7 +69,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
     await wh.run(`DROP TABLE IF EXISTS ${m.name}`);
     await wh.run(`CREATE TABLE ${m.name} AS ${render(m.sql, base)}`);
     if (wh.dialect.usesIndexes) {
-      const all = m.partitionBy && !m.indexes.some((i) => i.length === 1 && i[0] === m.partitionBy) ? [[m.partitionBy], ...m.indexes] : m.indexes;
+      const all = indexedColumns(m);
       for (const cols of all) {
         await wh.run(`CREATE INDEX ${indexName(m.name, cols)} ON ${m.name} (${cols.join(', ')})`);
       }
@@ -87,6 +89,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
 
   const sources = Object.entries(m.affected).filter(([up]) => ctx.changed.has(up));
   if (sources.length === 0) return done({ mode: 'skipped', deleted: 0, inserted: 0 });
+  if (m.strategy === 'sum') return done({ mode: 'incremental', ...await buildSumIncrementally(ctx, m, base) });
   const aff = affectedTable(m.name);
   const union = sources.map(([up, q]) => `(${render(q, { ...base, changesTable: changesTable(up) })})`).join(' UNION ALL ');
   await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${union}) a`);
@@ -113,6 +116,21 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   ctx.tempTables.push(chg);
   const [{ n: changes }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${chg}`);
   return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted }, Number(changes) > 0);
+}
+
+/** What an incremental build wrote, for the model's data tests (`t` is the model); the whole table otherwise. */
+export function builtScope(m: Model, r: ModelResult): string {
+  if (r.mode !== 'incremental') return 'TRUE';
+  if (m.strategy === 'sum') return sumBuiltScope(m);
+  return m.partitionBy ? `t.${m.partitionBy} IN (SELECT * FROM ${affectedTable(m.name)})` : 'TRUE';
+}
+
+/** The partition column (rebuilt by it) or, for a sum model, its key (added to by it), then the declared indexes. */
+function indexedColumns(m: Model): string[][] {
+  // A sum model's partition column is its input's: its own table has no such column.
+  if (m.strategy === 'sum') return [m.uniqueKey, ...m.indexes];
+  const pb = m.partitionBy;
+  return pb && !m.indexes.some((i) => i.length === 1 && i[0] === pb) ? [[pb], ...m.indexes] : m.indexes;
 }
 
 /** table_col1_col2_idx, or a short hash of the columns where that passes PostgreSQL's 63-character limit. */

@@ -11,7 +11,8 @@ import { reconcileRevenue, reconcileRunRecords } from '../quality/reconciliation
 import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
-import { affectedTable, buildModel, changeSetsNeeded, planModels, type ModelResult } from './model-runner.js';
+import { affectedTable } from './build-tables.js';
+import { buildModel, builtScope, changeSetsNeeded, planModels, type ModelResult } from './model-runner.js';
 import { runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
 export interface RunOptions {
@@ -150,7 +151,7 @@ async function runInTransaction(
           gate(tests);
           if (tests.length) progress(`${m.name}: ${describeTests(tests)}`);
         }
-        if (r.mode !== 'skipped') progress(`${m.name}: ${r.mode}${r.partitions !== undefined ? ` (${r.partitions} partitions)` : ''}, -${r.deleted} +${r.inserted} rows (${r.ms} ms)`);
+        if (r.mode !== 'skipped') progress(`${m.name}: ${r.mode}${r.partitions !== undefined ? ` (${r.partitions} partitions)` : ''}, -${r.deleted} +${r.inserted}${r.updated !== undefined ? ` ~${r.updated}` : ''} rows (${r.ms} ms)`);
       } catch (e) {
         if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
         throw Errors.modelFailed(m.name, (e as Error).message.split('\n')[0]);
@@ -193,8 +194,7 @@ function dependencyTables(entity: EntityContract): string[] {
 /** A model's tests over the rows this run built: the affected partitions, or the whole table after a full build. */
 async function testModel(wh: Warehouse, m: Model, r: ModelResult): Promise<TestOutcome[]> {
   if (m.tests.length === 0) return [];
-  const scope = r.mode === 'incremental' && m.partitionBy ? `t.${m.partitionBy} IN (SELECT * FROM ${affectedTable(m.name)})` : 'TRUE';
-  return runTests((sql) => wh.all(sql), { table: m.name, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, scope);
+  return runTests((sql) => wh.all(sql), { table: m.name, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, builtScope(m, r));
 }
 
 /** An error-level test stops the run here: the transaction rolls back and the previous gold stays served. */

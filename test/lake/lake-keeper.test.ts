@@ -10,7 +10,7 @@ import { item, order } from '../helpers/fixtures.js';
 import { eventually, startServe, type ServedProcess } from '../helpers/serve.js';
 
 describe('the tables a run changed', () => {
-  it('are the silver entities whose current versions changed (with their history) and the gold models it rebuilt', () => {
+  it('are the silver entities whose current versions changed (with their history) and the gold models it wrote', () => {
     const summary = {
       entities: [{ entity: 'customers', changed: 2 }, { entity: 'orders', changed: 0 }, { entity: 'order_items', changed: 5 }],
       models: [
@@ -18,9 +18,11 @@ describe('the tables a run changed', () => {
         { model: 'gold.dim_date', mode: 'skipped', deleted: 0, inserted: 0 },
         { model: 'gold.mart_order_daily', mode: 'incremental', deleted: 0, inserted: 0 },
         { model: 'gold.dim_channel', mode: 'full', deleted: 0, inserted: 0 },
+        // A sum model that only added to rows it had.
+        { model: 'gold.mart_product_orders', mode: 'incremental', deleted: 0, inserted: 0, updated: 2 },
       ],
     } as unknown as RunSummary;
-    expect([...changedTables(summary)].sort()).toEqual(['gold.dim_channel', 'gold.fact_order', 'silver.customers', 'silver.customers_history', 'silver.order_items']);
+    expect([...changedTables(summary)].sort()).toEqual(['gold.dim_channel', 'gold.fact_order', 'gold.mart_product_orders', 'silver.customers', 'silver.customers_history', 'silver.order_items']);
   });
 });
 

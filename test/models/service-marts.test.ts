@@ -12,6 +12,7 @@ import { loadShop, post } from '../helpers/shop.js';
 const MARTS: Record<string, string> = {
   mart_order_tracking: 'order_id',
   mart_product_affinity: 'product_id, related_product_id',
+  mart_product_orders: 'product_id',
   mart_customer_loyalty: 'customer_id',
   mart_product_trust: 'product_id',
   mart_carrier_sla_daily: 'order_date, carrier',
@@ -74,10 +75,15 @@ for (const engine of ENGINES) {
         // The bulb moves to another category: its old orders' days move with it.
         [['products', [{ product_id: 'P3', name: 'Bulb', category: 'lighting', brand: 'Lumen', unit_price: '2.00', currency: 'EUR', sustainability_score: 70, updated_at: '2026-03-09T00:00:00Z' }]]],
       ];
+      const results = [];
       for (const step of steps) {
         for (const [entity, records] of step) await post(home.wh, entity, records);
-        await run();
+        results.push((await run()).models);
       }
+      // A sum model takes the new order alone: its one pair both ways, one more order for each product.
+      const first = (model: string) => results[0].find((r) => r.model === `gold.${model}`);
+      expect(first('mart_product_affinity')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 2, updated: 0, deleted: 0 });
+      expect(first('mart_product_orders')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 0, updated: 2, deleted: 0 });
 
       const incremental = await contents(home.wh);
       expect(incremental.mart_carrier_sla.map((r) => (r as { carrier: string }).carrier)).toEqual(['DHL', 'GLS', 'UPS']);

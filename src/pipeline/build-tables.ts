@@ -1,0 +1,11 @@
+// Names of the temp tables a run keeps per model while it builds gold (dropped when the run ends).
+
+const suffix = (table: string) => table.replace('.', '_');
+/** A table's change set: its rows before (`_change = 'old'`) and after (`'new'`) this run, where they differ. */
+export const changesTable = (table: string) => `chg_${suffix(table)}`;
+/** The partition values an incremental model rebuilds in this run. */
+export const affectedTable = (table: string) => `aff_${suffix(table)}`;
+/** A sum model's input rows of the affected partitions, before (-1) and after (+1) the change. */
+export const signedTable = (table: string) => `sgn_${suffix(table)}`;
+/** What a sum model adds to its sums in this run, per key. */
+export const deltaTable = (table: string) => `dlt_${suffix(table)}`;

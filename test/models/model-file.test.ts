@@ -1,0 +1,62 @@
+// A model's header is checked when it is read: a sum model that could miss a change is refused with the reason,
+// before any run builds it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadModels, parseModel } from '../../src/models/model-file.js';
+import { render } from '../../src/models/render.js';
+import { duckdbDialect } from '../../src/warehouse/duckdb/duckdb-dialect.js';
+
+const sumModel = (header: string, sql = "SELECT l.product_id, CAST(SUM(l._sign) AS BIGINT) AS n FROM {{ signed('gold.fact_order_line') }} l GROUP BY l.product_id") =>
+  `/* ---\ndescription: lines per product\n${header}\n--- */\n${sql}`;
+const SUM_HEADER = `incremental_strategy: sum
+partition_by: order_id
+unique_key: [product_id]
+sum: n
+affected:
+  gold.fact_order_line: SELECT order_id FROM {{ changes }}`;
+
+describe('sum models', () => {
+  it('reads the strategy, key and sums, and reads its input whole in a full build', () => {
+    const m = parseModel('/m/mart_x.sql', sumModel(SUM_HEADER));
+    expect(m).toMatchObject({ strategy: 'sum', uniqueKey: ['product_id'], sums: ['n'], dependsOn: ['gold.fact_order_line'] });
+    const full = render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR' });
+    expect(full).toContain('(SELECT 1 AS _sign, s.* FROM gold.fact_order_line s) l');
+    expect(render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR', signedTable: 'sgn_gold_mart_x' })).toContain('FROM sgn_gold_mart_x l');
+    expect(parseModel('/m/mart_y.sql', sumModel('partition_by: order_id\naffected:\n  gold.fact_order_line: SELECT order_id FROM {{ changes }}',
+      'SELECT * FROM gold.fact_order_line'))).toMatchObject({ strategy: 'delete+insert', uniqueKey: [], sums: [] });
+  });
+
+  it('refuses a sum model that could miss a change, saying why', () => {
+    const refused = (text: string) => { try { parseModel('/m/mart_x.sql', text); return ''; } catch (e) { return (e as Error).message; } };
+    expect(refused(sumModel(SUM_HEADER.replace('sum: n', '')))).toMatch(/needs unique_key and sum/);
+    expect(refused(sumModel(`${SUM_HEADER}\n  gold.fact_order: SELECT order_id FROM {{ changes }}`,
+      "SELECT l.product_id, COUNT(*) AS n FROM {{ signed('gold.fact_order_line') }} l JOIN gold.fact_order o ON o.order_id = l.order_id GROUP BY 1")))
+      .toMatch(/exactly one gold model/);
+    expect(refused(sumModel(SUM_HEADER, "SELECT l.product_id, COUNT(*) AS n FROM {{ signed('gold.fact_order_line') }} l JOIN gold.dim_product p USING (product_id) GROUP BY 1")))
+      .toMatch(/reads gold.fact_order_line alone/);
+    expect(refused(sumModel(SUM_HEADER, 'SELECT l.product_id, COUNT(*) AS n FROM gold.fact_order_line l GROUP BY 1'))).toMatch(/as \{\{ signed/);
+    expect(refused(sumModel(SUM_HEADER.replace('gold.fact_order_line:', 'silver.order_items:'),
+      "SELECT i.product_id, COUNT(*) AS n FROM {{ signed('silver.order_items') }} i GROUP BY 1"))).toMatch(/exactly one gold model/);
+    expect(refused(sumModel('partition_by: order_id\naffected:\n  gold.fact_order_line: SELECT order_id FROM {{ changes }}')))
+      .toMatch(/belongs to incremental_strategy: sum/);
+    expect(refused(sumModel(SUM_HEADER.replace('incremental_strategy: sum', 'incremental_strategy: merge')))).toMatch(/delete\+insert or sum/);
+  });
+
+  it('keeps no change set, so no model may be affected by one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
+    try {
+      writeFileSync(join(dir, 'fact_order_line.sql'), `/* ---\ndescription: lines\npartition_by: order_id\naffected:
+  silver.order_items: SELECT order_id FROM {{ changes }}\n--- */\nSELECT i.order_id, i.product_id FROM silver.order_items i`);
+      writeFileSync(join(dir, 'mart_x.sql'), sumModel(SUM_HEADER));
+      expect(loadModels(dir).map((m) => m.name)).toEqual(['gold.fact_order_line', 'gold.mart_x']);
+      writeFileSync(join(dir, 'mart_z.sql'), `/* ---\ndescription: reads the sums\npartition_by: product_id\naffected:
+  gold.mart_x: SELECT product_id FROM {{ changes }}\n--- */\nSELECT x.product_id FROM gold.mart_x x`);
+      expect(() => loadModels(dir)).toThrow(/affected cannot name gold.mart_x: sum models keep no change set/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(loadModels().filter((m) => m.strategy === 'sum').map((m) => m.name)).toEqual(['gold.mart_product_affinity', 'gold.mart_product_orders']);
+  });
+});
