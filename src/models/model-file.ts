@@ -83,7 +83,7 @@ export function parseModel(file: string, text: string): Model {
     sql,
     hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
     indexes: ((header.indexes ?? []) as (string | string[])[]).map((i) => (Array.isArray(i) ? i : [i])),
-    tests: parseTests(file, header.tests),
+    tests: strategy === 'sum' ? withUniqueKey(file, uniqueKey, parseTests(file, header.tests)) : parseTests(file, header.tests),
   };
 }
 
@@ -99,6 +99,12 @@ function checkSumModel(file: string, materialized: unknown, affected: Record<str
   if (inputs.length !== 1 || !inputs[0].startsWith('gold.')) throw Errors.badModel(file, 'a sum model is affected by exactly one gold model');
   if (refs.size !== 1 || !refs.has(inputs[0])) throw Errors.badModel(file, `a sum model reads ${inputs[0]} alone`);
   if (!sql.includes(`signed('${inputs[0]}')`)) throw Errors.badModel(file, `a sum model reads its input as {{ signed('${inputs[0]}') }}`);
+}
+
+/** A sum model's key is what its merge joins on: it is always tested as unique (and names a row in samples). */
+function withUniqueKey(file: string, uniqueKey: string[], tests: TestSpec[]): TestSpec[] {
+  const same = (t: TestSpec) => t.kind === 'unique' && t.columns.join() === uniqueKey.join();
+  return tests.some(same) ? tests : [...parseTests(file, [{ unique: uniqueKey }]), ...tests];
 }
 
 /** All gold models in an order where every model comes after the models it reads. */

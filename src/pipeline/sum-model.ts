@@ -34,11 +34,11 @@ export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
   const chg = changesTable(input);
   const signed = signedTable(m.name);
-  await wh.run(`CREATE TEMP TABLE ${signed} AS
-    SELECT 1 AS _sign, ${cols} FROM ${input} WHERE ${inAffected}
-    UNION ALL
-    SELECT -1 AS _sign, b.* FROM (
-      (SELECT ${cols} FROM ${input} WHERE ${inAffected}
+  // The input is read once: its affected rows now, then the rows before from those.
+  await wh.run(`CREATE TEMP TABLE ${signed} AS SELECT 1 AS _sign, ${cols} FROM ${input} WHERE ${inAffected}`);
+  await wh.run(`INSERT INTO ${signed} (_sign, ${cols})
+    SELECT -1, b.* FROM (
+      (SELECT ${cols} FROM ${signed}
        EXCEPT ALL SELECT ${cols} FROM ${chg} WHERE _change = 'new' AND ${inAffected})
       UNION ALL SELECT ${cols} FROM ${chg} WHERE _change = 'old' AND ${inAffected}) b`);
   ctx.tempTables.push(signed);

@@ -21,6 +21,8 @@ describe('sum models', () => {
   it('reads the strategy, key and sums, and reads its input whole in a full build', () => {
     const m = parseModel('/m/mart_x.sql', sumModel(SUM_HEADER));
     expect(m).toMatchObject({ strategy: 'sum', uniqueKey: ['product_id'], sums: ['n'], dependsOn: ['gold.fact_order_line'] });
+    // Its key is what the merge joins on: tested as unique although the header names no test.
+    expect(m.tests).toMatchObject([{ kind: 'unique', columns: ['product_id'] }]);
     const full = render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR' });
     expect(full).toContain('(SELECT 1 AS _sign, s.* FROM gold.fact_order_line s) l');
     expect(render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR', signedTable: 'sgn_gold_mart_x' })).toContain('FROM sgn_gold_mart_x l');
