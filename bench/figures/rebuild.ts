@@ -28,6 +28,8 @@ export interface EngineRebuild {
   breakdowns_ms?: Record<string, number>;
   breakdowns?: Record<string, BreakdownRow[]>;
   note?: string;
+  /** True when a step failed (not a timeout): the benchmark's exit code reports it. */
+  failed?: boolean;
 }
 
 interface Rebuilt { run: Measured; kpis: Measured; breakdowns: Record<string, Measured> }
@@ -65,8 +67,10 @@ export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres'
       }
       if (keepHome && i === runs - 1) { keepHome(home, db?.url); continue; }
     } catch (e) {
-      if (e instanceof TimeoutError) return { engine, ms: null, runs_ms: [], run_ms: null, kpis_ms: null, max_rss_mib: null, kpis: null, note: e.message };
-      throw e;
+      // A step that timed out or failed is reported as not finished, with its reason, so one engine's failure
+      // does not throw away the figures of the others (the run's exit code says a step failed).
+      const note = e instanceof TimeoutError ? e.message : `failed: ${(e as Error).message.slice(0, 1000)}`;
+      return { engine, ms: null, runs_ms: [], run_ms: null, kpis_ms: null, max_rss_mib: null, kpis: null, note, failed: !(e instanceof TimeoutError) };
     } finally {
       if (!(keepHome && i === runs - 1)) {
         await db?.drop();
@@ -125,4 +129,34 @@ export function kpiMismatches(a: Kpis, b: Kpis, keys: readonly string[]): string
     if (x === null || y === null || x === undefined || y === undefined) return x !== y;
     return Math.abs(x - y) > (Number.isInteger(x) && Number.isInteger(y) ? 0 : 0.005);
   }).map((k) => `${k}: ${a[k]} vs ${b[k]}`);
+}
+
+const ENGINE_NAMES: Record<string, string> = { duckdb: 'DuckDB', postgres: 'PostgreSQL' };
+const nameOf = (engine: string) => ENGINE_NAMES[engine] ?? engine.replace(/ \(.*$/, '');
+
+/**
+ * Compares every engine's answer with DuckDB's and says, by name, which engines were compared and which had
+ * nothing to compare (they did not finish). An engine whose answer differs loses its time and is marked failed:
+ * a fast wrong answer is not a result.
+ */
+export function compareAnswers(size: string, duck: EngineRebuild, others: readonly EngineRebuild[], floorKpis: readonly string[]): string[] {
+  if (!duck.kpis) return [`${size}: DuckDB gave no answer (${duck.note ?? 'not run'}), so nothing was compared.`];
+  const agreed: string[] = [];
+  const notes: string[] = [];
+  for (const r of others) {
+    if (!r.kpis) { notes.push(`${size}: ${nameOf(r.engine)} gave no answer to compare (${r.note ?? 'not run'}).`); continue; }
+    const keys = r.engine === 'postgres' ? Object.keys(duck.kpis) : floorKpis;
+    const bad = kpiMismatches(duck.kpis, r.kpis, keys);
+    const withRows = Boolean(r.breakdowns && duck.breakdowns);
+    if (r.breakdowns && duck.breakdowns) bad.push(...breakdownMismatches(duck.breakdowns, r.breakdowns));
+    if (bad.length) {
+      // Its time is withdrawn and the run ends as failed, but the other figures are still reported.
+      Object.assign(r, { ms: null, failed: true, note: `disagrees with DuckDB: ${bad.slice(0, 20).join('; ')}` });
+      notes.push(`${size}: ${nameOf(r.engine)} ${r.note}; its time is not reported.`);
+      continue;
+    }
+    agreed.push(`${nameOf(r.engine)} (${keys.length} KPIs${withRows ? ` and every row of the breakdowns by ${Object.keys(r.breakdowns!).join(', ')}` : ''})`);
+  }
+  if (agreed.length) notes.unshift(`${size}: DuckDB's KPIs agreed with ${agreed.join(' and ')}.`);
+  return notes;
 }

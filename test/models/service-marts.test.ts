@@ -75,7 +75,7 @@ for (const engine of ENGINES) {
         // The bulb moves to another category: its old orders' days move with it.
         [['products', [{ product_id: 'P3', name: 'Bulb', category: 'lighting', brand: 'Lumen', unit_price: '2.00', currency: 'EUR', sustainability_score: 70, updated_at: '2026-03-09T00:00:00Z' }]]],
       ];
-      const results = [];
+      const results: Awaited<ReturnType<typeof run>>['models'][] = [];
       for (const step of steps) {
         for (const [entity, records] of step) await post(home.wh, entity, records);
         results.push((await run()).models);
