@@ -15,6 +15,8 @@ const MARTS: Record<string, string> = {
   mart_product_orders: 'product_id',
   mart_customer_loyalty: 'customer_id',
   mart_product_trust: 'product_id',
+  fact_order_product: 'order_id, product_id',
+  mart_product_experience: 'product_id',
   mart_carrier_sla_daily: 'order_date, carrier',
   mart_carrier_sla: 'carrier',
   mart_category_daily: 'order_date, category, channel, country',
