@@ -25,6 +25,7 @@ const MARTS: Record<string, string> = {
   mart_daily_customers: 'order_date, all_channels, all_countries, channel, country',
   mart_group_customers: 'customer_id, all_channels, all_countries, channel, country',
   mart_case_daily: 'opened_date, channel, country',
+  mart_funnel_daily: 'session_date, channel, device, country',
   mart_stock_cover_daily: 'day, product_id',
 };
 
@@ -68,7 +69,15 @@ for (const engine of ENGINES) {
         // Stock counted in a second warehouse, and a count of the first that arrives late (before the last one).
         [['inventory', [{ product_id: 'P1', warehouse: 'W2', snapshot_ts: '2026-03-04T08:00:00Z', on_hand: 4 }]]],
         [['inventory', [{ product_id: 'P1', warehouse: 'W1', snapshot_ts: '2026-03-02T00:00:00Z', on_hand: 12 }]]],
-        // Grace moves to France: her support cases count there.
+        // Sessions of Grace and Ada (the funnel counts them by their customer's current country).
+        [['events', [
+          { event_id: 'E1', session_id: 'SG', customer_id: 'C2', event_type: 'product_view', product_id: 'P1', device: 'mobile', channel: 'web', event_ts: '2026-03-01T09:00:00Z' },
+          { event_id: 'E2', session_id: 'SG', customer_id: 'C2', event_type: 'add_to_cart', product_id: 'P1', device: 'mobile', channel: 'web', event_ts: '2026-03-01T09:05:00Z' },
+          { event_id: 'E3', session_id: 'SA', customer_id: 'C1', event_type: 'page_view', device: 'desktop', channel: 'web', event_ts: '2026-03-02T09:00:00Z' },
+        ]]],
+        // Ada's new email changes no country: the funnel's days stay as they are.
+        [['customers', [{ customer_id: 'C1', email: 'ada@lovelace.example', first_name: 'Ada', last_name: 'Lovelace', country: 'DE', region: 'Berlin', city: 'Berlin', signup_at: '2025-01-01T00:00:00Z', updated_at: '2026-03-06T00:00:00Z' }]]],
+        // Grace moves to France: her support cases and her session count there.
         [['customers', [{ customer_id: 'C2', email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper', country: 'FR', region: 'Paris', city: 'Paris', signup_at: '2025-02-01T00:00:00Z', updated_at: '2026-03-07T00:00:00Z' }]]],
         // O2 is cancelled after all.
         [['orders', [order('O2', 'C2', '2026-03-01', { order_ts: '2026-03-01T11:00:00Z', country: 'GB', status: 'cancelled' })]]],

@@ -111,6 +111,26 @@ describe.each(ENGINES)('silver on $name', (engine) => {
     expect(await silver("SELECT record_key, reason FROM silver.pending")).toEqual([{ record_key: 'C', reason: 'awaiting_fx_rate' }]);
   });
 
+  it('re-opens a customer for an order only when silver does not hold the customer (an inferred member)', async () => {
+    const customer = (id: string) => ({ customer_id: id, email: `${id}@example.com`, country: 'DE', signup_at: '2025-12-01T00:00:00Z', updated_at: '2025-12-01T00:00:00Z' });
+    const dim = () => silver('SELECT customer_id, is_inferred, is_current FROM gold.dim_customer ORDER BY customer_id, valid_from');
+    const built = (r: Awaited<ReturnType<typeof run>>) => r.models.find((m) => m.model === 'gold.dim_customer');
+    await land('customers', [customer('C1')]);
+    await land('orders', [order('O1', { customer_id: 'C1' })]);
+    await run();
+    await land('orders', [order('O2', { customer_id: 'C1' })]);
+    expect(built(await run())).toMatchObject({ mode: 'incremental', partitions: 0, deleted: 0, inserted: 0 });
+    await land('orders', [order('O3', { customer_id: 'C9' })]);
+    expect(built(await run())).toMatchObject({ mode: 'incremental', partitions: 1, deleted: 0, inserted: 1 });
+    expect(await dim()).toEqual([{ customer_id: 'C1', is_inferred: false, is_current: true }, { customer_id: 'C9', is_inferred: true, is_current: true }]);
+    await land('customers', [customer('C9')]);
+    await run();
+    const incremental = await dim();
+    expect(incremental).toEqual([{ customer_id: 'C1', is_inferred: false, is_current: true }, { customer_id: 'C9', is_inferred: false, is_current: true }]);
+    await runPipeline(home.wh, { baseCurrency: 'EUR', fullRefresh: true });
+    expect(await dim()).toEqual(incremental);
+  });
+
   it('keeps SCD type 2 history of customers and an inferred member until the customer arrives', async () => {
     await land('orders', [order('O1', { customer_id: 'C9' })]);
     await run();
