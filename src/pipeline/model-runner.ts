@@ -96,26 +96,32 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   ctx.tempTables.push(aff);
   const [{ n: partitions }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${aff}`);
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
-  const chg = changesTable(m.name);
-  const before = `old_${chg}`;
-  const keepChanges = ctx.needed.has(m.name);
-  if (keepChanges) {
-    await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
-    ctx.tempTables.push(before);
+  const built = render(m.sql, { ...base, affectedTable: aff });
+  if (!ctx.needed.has(m.name)) {
+    const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${inAffected}`);
+    const inserted = await wh.run(`INSERT INTO ${m.name} ${built}`);
+    return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted });
   }
-  const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${inAffected}`);
-  const inserted = await wh.run(`INSERT INTO ${m.name} ${render(m.sql, { ...base, affectedTable: aff })}`);
-  if (!keepChanges) return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted });
-  // The change set holds only rows that differ. A partition rebuilt to the same rows (a product's dimension
-  // rebuilt because it sold again) changes nothing, so nothing downstream rebuilds the days that product sold on.
-  const after = `SELECT * FROM ${m.name} WHERE ${inAffected}`;
+  // A model whose change set is read downstream compares its rows before and after first, and writes only the
+  // partitions whose rows differ: one rebuilt to the same rows (an old order re-opened by a parcel that changed
+  // nothing in it) costs no delete, no insert and no log, and changes nothing downstream.
+  const chg = changesTable(m.name);
+  const [before, after] = [`old_${chg}`, `new_${chg}`];
+  await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
+  ctx.tempTables.push(before);
+  await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
+  ctx.tempTables.push(after);
   await wh.run(`CREATE TEMP TABLE ${chg} AS
-    SELECT 'old' AS _change, o.* FROM (SELECT * FROM ${before} EXCEPT ALL ${after}) o
+    SELECT 'old' AS _change, o.* FROM (SELECT * FROM ${before} EXCEPT ALL SELECT * FROM ${after}) o
     UNION ALL
-    SELECT 'new' AS _change, n.* FROM (${after} EXCEPT ALL SELECT * FROM ${before}) n`);
+    SELECT 'new' AS _change, n.* FROM (SELECT * FROM ${after} EXCEPT ALL SELECT * FROM ${before}) n`);
   ctx.tempTables.push(chg);
   const [{ n: changes }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${chg}`);
-  return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted }, Number(changes) > 0);
+  if (Number(changes) === 0) return done({ mode: 'incremental', partitions: Number(partitions), deleted: 0, inserted: 0 }, false);
+  const differing = `${m.partitionBy} IN (SELECT DISTINCT ${m.partitionBy} FROM ${chg})`;
+  const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${differing}`);
+  const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after} WHERE ${differing}`);
+  return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted }, true);
 }
 
 /** What an incremental build wrote, for the model's data tests (`t` is the model); the whole table otherwise. */
