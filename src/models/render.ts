@@ -1,4 +1,5 @@
 // Fills a model's placeholders: {{ base }}, {{ type('exact') }}, {{ epoch('ts') }}, {{ partition_filter('expr') }},
+// {{ partition_values('query') }},
 // {{ first_non_null('value; order, by') }}, {{ pii_token('expr') }} (HMAC token of personal data, see privacy/),
 // {{ changes }}, {{ changed_current('key; column') }}, {{ signed('table') }} (a sum model's input, see
 // model-file). Everything else in a model is SQL that both engines run as written.
@@ -30,6 +31,10 @@ export function render(sql: string, ctx: RenderContext): string {
       }
       case 'pii_token': return piiTokenSql(ctx.dialect, arg ?? '');
       case 'partition_filter': return ctx.affectedTable ? `(${arg} IN (SELECT * FROM ${ctx.affectedTable}))` : 'TRUE';
+      // The partition values a build covers: the affected ones, or in a full build those of the query given.
+      case 'partition_values':
+        if (!arg) throw new Error(`partition_values needs the query of a full build's values: ${whole}`);
+        return ctx.affectedTable ? `(SELECT * FROM ${ctx.affectedTable})` : `(${arg})`;
       // A full build counts every row once; an incremental one reads the rows before (-1) and after (+1) a change.
       case 'signed':
         if (!arg) throw new Error(`signed needs a table: ${whole}`);

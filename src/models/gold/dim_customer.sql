@@ -32,16 +32,24 @@ WITH versions AS (
   FROM silver.customers_history h
   WHERE {{ partition_filter('h.customer_id') }}
 ),
+-- Customers referenced before silver holds them: only they get an inferred member. They are looked for among the
+-- partitions built, first, so a run whose customers are all known reads no order, session or case.
+unknown AS MATERIALIZED (
+  SELECT p.customer_id
+  FROM {{ partition_values('SELECT customer_id FROM silver.orders
+    UNION SELECT customer_id FROM silver.events WHERE customer_id IS NOT NULL
+    UNION SELECT customer_id FROM silver.support_cases WHERE customer_id IS NOT NULL') }} AS p(customer_id)
+  WHERE NOT EXISTS (SELECT 1 FROM silver.customers c WHERE c.customer_id = p.customer_id)
+),
 referenced AS (
-  SELECT o.customer_id FROM silver.orders o WHERE {{ partition_filter('o.customer_id') }}
+  SELECT o.customer_id FROM silver.orders o WHERE o.customer_id IN (SELECT customer_id FROM unknown)
   UNION
-  SELECT e.customer_id FROM silver.events e WHERE e.customer_id IS NOT NULL AND {{ partition_filter('e.customer_id') }}
+  SELECT e.customer_id FROM silver.events e WHERE e.customer_id IN (SELECT customer_id FROM unknown)
   UNION
-  SELECT c.customer_id FROM silver.support_cases c WHERE c.customer_id IS NOT NULL AND {{ partition_filter('c.customer_id') }}
+  SELECT c.customer_id FROM silver.support_cases c WHERE c.customer_id IN (SELECT customer_id FROM unknown)
 )
 SELECT * FROM versions
 UNION ALL
 SELECT
   r.customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, TRUE, TRUE
 FROM referenced r
-WHERE NOT EXISTS (SELECT 1 FROM silver.customers c WHERE c.customer_id = r.customer_id)
