@@ -154,13 +154,23 @@ export function judge(test: Pick<TestSpec, 'severity' | 'warnIf' | 'errorIf'>, f
 }
 
 /**
- * Runs a table's tests over the rows matching `scope` (a condition on alias `t`; 'TRUE' for all rows).
- * One aggregate query per test; samples only for tests that found something.
+ * Runs a table's tests over the rows matching `scope` (a condition on alias `t`; 'TRUE' for all rows). The row
+ * count and every test that is a condition on one row are counted in one scan of the table; a uniqueness test
+ * groups, and a relationship (an anti-join, which both engines plan well only in a WHERE clause) runs alone.
+ * Samples only for tests that found something.
  */
 export async function runTests(query: Query, target: TestTarget, scope = 'TRUE'): Promise<TestOutcome[]> {
-  const outcomes: TestOutcome[] = [];
   const from = `${target.table} t`;
+  const rowTests = target.tests.filter(countedInOneScan);
+  const counts = new Map<TestSpec, number>();
   let scopedRows: number | undefined;
+  if (target.tests.some((t) => t.kind !== 'unique')) {
+    const filters = rowTests.map((t, i) => `, COUNT(*) FILTER (WHERE ${failingRow(t)}) AS f${i}`).join('');
+    const [r] = await query<Record<string, number>>(`SELECT COUNT(*) AS n${filters} FROM ${from} WHERE ${scope}`);
+    scopedRows = Number(r.n);
+    rowTests.forEach((t, i) => counts.set(t, Number(r[`f${i}`])));
+  }
+  const outcomes: TestOutcome[] = [];
   for (const test of target.tests) {
     let rows: number;
     let failures: number;
@@ -175,9 +185,8 @@ export async function runTests(query: Query, target: TestTarget, scope = 'TRUE')
       sampleSql = `SELECT ${keyText(test.columns)} AS k FROM ${from} WHERE ${scope} GROUP BY ${cols} HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 5`;
     } else {
       const condition = failingRow(test);
-      scopedRows ??= Number((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${scope}`))[0].n);
-      rows = scopedRows;
-      failures = Number((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${scope} AND ${condition}`))[0].n);
+      rows = scopedRows ?? 0;
+      failures = counts.get(test) ?? Number((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${scope} AND ${condition}`))[0].n);
       sampleSql = `SELECT ${keyText(target.keyColumns)} AS k FROM ${from} WHERE ${scope} AND ${condition} ORDER BY 1 LIMIT 5`;
     }
     const sample = failures > 0 ? (await query<{ k: string }>(sampleSql)).map((r) => String(r.k)) : [];
@@ -190,6 +199,12 @@ export async function runTests(query: Query, target: TestTarget, scope = 'TRUE')
     });
   }
   return outcomes;
+}
+
+/** A test on one row at a time, without a subquery: counted in the shared scan (see runTests). */
+function countedInOneScan(test: TestSpec): test is Exclude<TestSpec, { kind: 'unique' | 'relationships' }> {
+  if (test.kind === 'unique' || test.kind === 'relationships') return false;
+  return test.kind !== 'expression' || !/\bselect\b/i.test(test.expression);
 }
 
 function describeFailure(table: string, test: TestSpec, failures: number, rows: number, sample: string[]): string {
