@@ -1,7 +1,7 @@
 // Personalised recommendations: products often bought together (gold.mart_product_affinity) with what the
 // customer bought in counted orders, that they do not own yet, that are active and in stock now
 // (gold.mart_inventory_risk: on hand at its latest snapshots). Ranked by the strongest link (confidence: the
-// pair's orders ÷ the product's, gold.mart_product_orders), then by how many of their products point to it, then
+// pair's orders ÷ the product's counted orders, gold.mart_product_experience), then by how many of their products point to it, then
 // by how often the pair was bought.
 import type { Warehouse } from '../warehouse/engine.js';
 import { assertKnownCustomer } from './customer-orders.js';
@@ -20,7 +20,7 @@ export async function recommendations(wh: Warehouse, customerId: string, limit: 
       SELECT a.product_id, a.related_product_id, a.co_orders, CAST(a.co_orders AS ${DOUBLE}) / po.orders AS confidence
       FROM gold.mart_product_affinity a
       JOIN owned ow ON ow.product_id = a.product_id
-      JOIN gold.mart_product_orders po ON po.product_id = a.product_id
+      JOIN gold.mart_product_experience po ON po.product_id = a.product_id
       WHERE a.related_product_id NOT IN (SELECT product_id FROM owned)
     ),
     candidates AS (

@@ -24,8 +24,7 @@ export interface ModelResult {
 
 /** Decides full or incremental before anything runs, so upstream steps know whose changes to keep. */
 export async function planModels(wh: Warehouse, models: readonly Model[], forceFull: boolean): Promise<Map<string, BuildMode>> {
-  const tables = new Set((await wh.all<{ t: string }>(
-    "SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_schema = 'gold'")).map((r) => r.t));
+  const tables = new Set(await goldTables(wh));
   const hashes = new Map((await wh.all<{ name: string; sql_hash: string }>('SELECT name, sql_hash FROM meta.models'))
     .map((r) => [r.name, r.sql_hash]));
   const plan = new Map<string, BuildMode>();
@@ -35,6 +34,25 @@ export async function planModels(wh: Warehouse, models: readonly Model[], forceF
     plan.set(m.name, full ? 'full' : 'incremental');
   }
   return plan;
+}
+
+/** Gold tables that no model defines any more (its file was removed or renamed): a run drops them. */
+export async function retiredModels(wh: Warehouse, models: readonly Model[]): Promise<string[]> {
+  const names = new Set(models.map((m) => m.name));
+  return (await goldTables(wh)).filter((t) => !names.has(t));
+}
+
+/** Drops retired models' tables and build records, inside the run's transaction. */
+export async function dropRetired(wh: Warehouse, retired: readonly string[]): Promise<void> {
+  for (const t of retired) {
+    await wh.run(`DROP TABLE ${t}`);
+    await wh.run('DELETE FROM meta.models WHERE name = $1', [t]);
+  }
+}
+
+async function goldTables(wh: Warehouse): Promise<string[]> {
+  return (await wh.all<{ t: string }>(
+    "SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_schema = 'gold'")).map((r) => r.t);
 }
 
 /** Tables whose change sets some incrementally built model will read. */

@@ -12,7 +12,7 @@ import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
 import { affectedTable } from './build-tables.js';
-import { buildModel, builtScope, changeSetsNeeded, planModels, type ModelResult } from './model-runner.js';
+import { buildModel, builtScope, changeSetsNeeded, dropRetired, planModels, retiredModels, type ModelResult } from './model-runner.js';
 import { runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
 export interface RunOptions {
@@ -61,7 +61,8 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
       'SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL ORDER BY batch_id');
     const plan = await planModels(wh, models, options.fullRefresh ?? false);
     const modelsToBuild = [...plan.values()].some((m) => m === 'full');
-    if (landed.length === 0 && !modelsToBuild) {
+    const retired = await retiredModels(wh, models);
+    if (landed.length === 0 && !modelsToBuild && retired.length === 0) {
       return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], tests: [], ms: Date.now() - started };
     }
     // Fresh planner statistics for what landed since the last run (bronze) and what it built (silver, gold).
@@ -74,7 +75,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
     await tell('runStarted', { runId, at: startedAt, fullRefresh: options.fullRefresh ?? false });
     const where: StepTracker = { tests: [] };
     try {
-      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, { ...options, piiKey }, progress, where, tell));
+      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, retired, { ...options, piiKey }, progress, where, tell));
       // Committed: fresher statistics are a help for the next queries, never a reason to call the run failed.
       const analysed = await wh.refreshStatistics().catch(() => [] as string[]);
       if (analysed.length) progress(`statistics refreshed: ${analysed.join(', ')}`);
@@ -101,12 +102,15 @@ interface StepTracker {
 type Tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNullable<RunObserver[K]>>[0]) => Promise<void>;
 
 async function runInTransaction(
-  wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>,
+  wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>, retired: readonly string[],
   options: RunOptions & { piiKey: string }, progress: (m: string) => void, where: StepTracker, tell: Tell,
 ): Promise<Pick<RunSummary, 'batches' | 'entities' | 'models' | 'tests'>> {
   const startedAt = new Date().toISOString();
   await wh.run("INSERT INTO meta.runs (run_id, started_at, status) VALUES ($1, CAST($2 AS TIMESTAMPTZ), 'running')", [runId, startedAt]);
   await preparePiiTokens(wh, options.piiKey, options.fullRefresh ?? false);
+  // A model whose file is gone leaves no table behind to be served or exported as if it were current.
+  await dropRetired(wh, retired);
+  if (retired.length) progress(`dropped ${retired.join(', ')}: no model defines ${retired.length === 1 ? 'it' : 'them'} any more`);
   const tempTables: string[] = ['run_batches'];
   // The batches this run claims; what lands while it works (landing does not wait for runs) is the next run's.
   await wh.run('CREATE TEMP TABLE run_batches AS SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL');

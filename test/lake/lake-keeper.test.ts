@@ -19,10 +19,10 @@ describe('the tables a run changed', () => {
         { model: 'gold.mart_order_daily', mode: 'incremental', deleted: 0, inserted: 0 },
         { model: 'gold.dim_channel', mode: 'full', deleted: 0, inserted: 0 },
         // A sum model that only added to rows it had.
-        { model: 'gold.mart_product_orders', mode: 'incremental', deleted: 0, inserted: 0, updated: 2 },
+        { model: 'gold.mart_product_experience', mode: 'incremental', deleted: 0, inserted: 0, updated: 2 },
       ],
     } as unknown as RunSummary;
-    expect([...changedTables(summary)].sort()).toEqual(['gold.dim_channel', 'gold.fact_order', 'gold.mart_product_orders', 'silver.customers', 'silver.customers_history', 'silver.order_items']);
+    expect([...changedTables(summary)].sort()).toEqual(['gold.dim_channel', 'gold.fact_order', 'gold.mart_product_experience', 'silver.customers', 'silver.customers_history', 'silver.order_items']);
   });
 });
 

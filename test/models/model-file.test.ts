@@ -59,6 +59,6 @@ describe('sum models', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(loadModels().filter((m) => m.strategy === 'sum').map((m) => m.name)).toEqual(['gold.mart_product_affinity', 'gold.mart_product_experience', 'gold.mart_product_orders']);
+    expect(loadModels().filter((m) => m.strategy === 'sum').map((m) => m.name)).toEqual(['gold.mart_product_affinity', 'gold.mart_product_experience']);
   });
 });

@@ -12,7 +12,6 @@ import { loadShop, post } from '../helpers/shop.js';
 const MARTS: Record<string, string> = {
   mart_order_tracking: 'order_id',
   mart_product_affinity: 'product_id, related_product_id',
-  mart_product_orders: 'product_id',
   mart_customer_loyalty: 'customer_id',
   mart_product_trust: 'product_id',
   fact_order_product: 'order_id, product_id',
@@ -94,7 +93,7 @@ for (const engine of ENGINES) {
       // A sum model takes the new order alone: its one pair both ways, one more order for each product.
       const first = (model: string) => results[0].find((r) => r.model === `gold.${model}`);
       expect(first('mart_product_affinity')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 2, updated: 0, deleted: 0 });
-      expect(first('mart_product_orders')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 0, updated: 2, deleted: 0 });
+      expect(first('mart_product_experience')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 0, updated: 2, deleted: 0 });
 
       const incremental = await contents(home.wh);
       expect(incremental.mart_carrier_sla.map((r) => (r as { carrier: string }).carrier)).toEqual(['DHL', 'GLS', 'UPS']);

@@ -2,7 +2,7 @@
 description: >
   Products bought together: for each product, every other product that shared a counted order with it, and in
   how many orders (co_orders). The confidence that a buyer of the product also bought the other is co_orders ÷
-  the product's counted orders (gold.mart_product_orders); customer recommendations rank by it.
+  the product's counted orders (`orders` of gold.mart_product_experience); customer recommendations rank by it.
 # Sums, not partitions: a day's orders touch most products, and rebuilding a touched product recounted every
 # order it ever sold in. A run adds the pairs of each changed order's basket now and takes away its basket's
 # pairs before the change.

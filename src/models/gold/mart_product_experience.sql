@@ -2,7 +2,8 @@
 description: >
   Per product, the sums over its orders of gold.fact_order_product: counted orders and units, deliveries judged
   and on time, units returned, and the support cases of its orders (resolved, within 24 hours, scored,
-  satisfied). gold.mart_product_trust weighs them into the trust score.
+  satisfied). gold.mart_product_trust weighs them into the trust score; recommendations divide a pair's orders
+  (gold.mart_product_affinity) by `orders`.
 # Sums, not partitions: a day's orders touch most products, and rebuilding a touched product re-read every
 # order it ever sold in. A run adds each changed order's rows now and takes away its rows before the change.
 incremental_strategy: sum
