@@ -32,6 +32,11 @@ export interface EngineRebuild {
   failed?: boolean;
 }
 
+/** The row of an engine that gave no time: it timed out, or (failed) a step broke. */
+export function unfinished(engine: string, note: string, failed = false): EngineRebuild {
+  return { engine, ms: null, runs_ms: [], run_ms: null, kpis_ms: null, max_rss_mib: null, kpis: null, note, ...(failed ? { failed } : {}) };
+}
+
 interface Rebuilt { run: Measured; kpis: Measured; breakdowns: Record<string, Measured> }
 
 /**
@@ -69,8 +74,8 @@ export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres'
     } catch (e) {
       // A step that timed out or failed is reported as not finished, with its reason, so one engine's failure
       // does not throw away the figures of the others (the run's exit code says a step failed).
-      const note = e instanceof TimeoutError ? e.message : `failed: ${(e as Error).message.slice(0, 1000)}`;
-      return { engine, ms: null, runs_ms: [], run_ms: null, kpis_ms: null, max_rss_mib: null, kpis: null, note, failed: !(e instanceof TimeoutError) };
+      if (e instanceof TimeoutError) return unfinished(engine, e.message);
+      return unfinished(engine, `failed: ${(e as Error).message.slice(0, 1000)}`, true);
     } finally {
       if (!(keepHome && i === runs - 1)) {
         await db?.drop();
@@ -87,6 +92,8 @@ export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres'
   };
 }
 
+export const FLOOR_ENGINE = 'floor (one SQL query over Parquet)';
+
 export async function floorRebuild(data: DataSet, runs: number): Promise<EngineRebuild> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-floor-'));
   const sqlFile = join(dir, 'floor.sql');
@@ -102,7 +109,7 @@ export async function floorRebuild(data: DataSet, runs: number): Promise<EngineR
     kpis = Object.fromEntries(FLOOR_KPIS.map((k) => [k, Number(row[k])]));
   }
   rmSync(dir, { recursive: true, force: true });
-  return { engine: 'floor (one SQL query over Parquet)', ms: median(ms), runs_ms: ms, run_ms: null, kpis_ms: null, max_rss_mib: rss, kpis };
+  return { engine: FLOOR_ENGINE, ms: median(ms), runs_ms: ms, run_ms: null, kpis_ms: null, max_rss_mib: rss, kpis };
 }
 
 /** Where two engines' breakdowns differ: a group one has and the other lacks, or a KPI of a group. */

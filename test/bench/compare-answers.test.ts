@@ -1,12 +1,12 @@
 // The benchmark compares every engine's answer with DuckDB's before it reports a time; its notes must name the
 // engines that were compared and the ones that had nothing to compare.
 import { describe, expect, it } from 'vitest';
-import { compareAnswers, type EngineRebuild } from '../../bench/figures/rebuild.js';
+import { compareAnswers, FLOOR_ENGINE, type EngineRebuild } from '../../bench/figures/rebuild.js';
 
 const row = (engine: string, kpis: Record<string, number> | null, extra: Partial<EngineRebuild> = {}): EngineRebuild => ({
   engine, ms: kpis ? 1000 : null, runs_ms: [], run_ms: null, kpis_ms: null, max_rss_mib: null, kpis, ...extra,
 });
-const FLOOR = 'floor (one SQL query over Parquet)';
+const FLOOR = FLOOR_ENGINE;
 
 describe('compareAnswers', () => {
   it('names the engines that agreed, with what was compared', () => {
