@@ -24,7 +24,7 @@ export interface Warehouse {
   readonly dialect: Dialect;
   /** Where the warehouse lives, for messages (a path or a URL without password). */
   readonly target: string;
-  /** Runs one statement and returns the number of rows it changed (0 for DDL). */
+  /** Runs one statement and returns the number of rows it changed (0 for DDL; a CREATE TABLE … AS: the rows it holds). */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
   /** Runs a query and returns its rows as plain JS values (numbers, strings, booleans, ISO strings for times). */
   all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;

@@ -69,7 +69,10 @@ export class DuckDBWarehouse implements Warehouse {
   }
 
   async run(sql: string, params?: readonly unknown[]): Promise<number> {
-    const result = await this.track(this.conn.run(sql, params ? ([...params] as never) : undefined));
+    const result = await this.track(this.conn.runAndReadAll(sql, params ? ([...params] as never) : undefined));
+    // CREATE TABLE … AS answers its rows as a one-row `Count` result, not as rows changed (PostgreSQL's
+    // command tag gives the same count), which saves counting a table just made.
+    if (result.columnCount === 1 && result.columnName(0) === 'Count' && result.currentRowCount === 1) return Number(result.getRows()[0][0]);
     return Number(result.rowsChanged);
   }
 
