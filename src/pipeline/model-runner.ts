@@ -22,24 +22,27 @@ export interface ModelResult {
   ms: number;
 }
 
-/** Decides full or incremental before anything runs, so upstream steps know whose changes to keep. */
-export async function planModels(wh: Warehouse, models: readonly Model[], forceFull: boolean): Promise<Map<string, BuildMode>> {
-  const tables = new Set(await goldTables(wh));
-  const hashes = new Map((await wh.all<{ name: string; sql_hash: string }>('SELECT name, sql_hash FROM meta.models'))
-    .map((r) => [r.name, r.sql_hash]));
-  const plan = new Map<string, BuildMode>();
-  for (const m of models) {
-    const upstreamFull = m.dependsOn.some((d) => plan.get(d) === 'full');
-    const full = forceFull || !tables.has(m.name) || hashes.get(m.name) !== m.hash || upstreamFull;
-    plan.set(m.name, full ? 'full' : 'incremental');
-  }
-  return plan;
+export interface ModelPlan {
+  /** Full or incremental, per model. */
+  modes: Map<string, BuildMode>;
+  /** Gold tables that no model defines any more (its file was removed or renamed): the run drops them. */
+  retired: string[];
 }
 
-/** Gold tables that no model defines any more (its file was removed or renamed): a run drops them. */
-export async function retiredModels(wh: Warehouse, models: readonly Model[]): Promise<string[]> {
+/** Decides full or incremental before anything runs, so upstream steps know whose changes to keep. */
+export async function planModels(wh: Warehouse, models: readonly Model[], forceFull: boolean): Promise<ModelPlan> {
+  const existing = await goldTables(wh);
+  const tables = new Set(existing);
+  const hashes = new Map((await wh.all<{ name: string; sql_hash: string }>('SELECT name, sql_hash FROM meta.models'))
+    .map((r) => [r.name, r.sql_hash]));
+  const modes = new Map<string, BuildMode>();
+  for (const m of models) {
+    const upstreamFull = m.dependsOn.some((d) => modes.get(d) === 'full');
+    const full = forceFull || !tables.has(m.name) || hashes.get(m.name) !== m.hash || upstreamFull;
+    modes.set(m.name, full ? 'full' : 'incremental');
+  }
   const names = new Set(models.map((m) => m.name));
-  return (await goldTables(wh)).filter((t) => !names.has(t));
+  return { modes, retired: existing.filter((t) => !names.has(t)) };
 }
 
 /** Drops retired models' tables and build records, inside the run's transaction. */
@@ -85,7 +88,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
 
   if (ctx.plan.get(m.name) === 'full') {
     await wh.run(`DROP TABLE IF EXISTS ${m.name}`);
-    await wh.run(`CREATE TABLE ${m.name} AS ${render(m.sql, base)}`);
+    const inserted = await wh.run(`CREATE TABLE ${m.name} AS ${render(m.sql, base)}`);
     if (wh.dialect.usesIndexes) {
       const all = indexedColumns(m);
       for (const cols of all) {
@@ -93,9 +96,8 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
       }
       await wh.run(`ANALYZE ${m.name}`);
     }
-    const [{ n }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${m.name}`);
     await recordBuilt(ctx, m);
-    return done({ mode: 'full', deleted: 0, inserted: Number(n) });
+    return done({ mode: 'full', deleted: 0, inserted });
   }
 
   if (m.materialized === 'table') {
@@ -110,36 +112,38 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   if (m.strategy === 'sum') return done({ mode: 'incremental', ...await buildSumIncrementally(ctx, m, base) });
   const aff = affectedTable(m.name);
   const union = sources.map(([up, q]) => `(${render(q, { ...base, changesTable: changesTable(up) })})`).join(' UNION ALL ');
-  await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${union}) a`);
+  const partitions = await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${union}) a`);
   ctx.tempTables.push(aff);
-  const [{ n: partitions }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${aff}`);
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
   const built = render(m.sql, { ...base, affectedTable: aff });
   if (!ctx.needed.has(m.name)) {
     const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${inAffected}`);
     const inserted = await wh.run(`INSERT INTO ${m.name} ${built}`);
-    return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted });
+    return done({ mode: 'incremental', partitions, deleted, inserted });
   }
   // A model whose change set is read downstream compares its rows before and after first, and writes only the
   // partitions whose rows differ: one rebuilt to the same rows (an old order re-opened by a parcel that changed
   // nothing in it) costs no delete, no insert and no log, and changes nothing downstream.
   const chg = changesTable(m.name);
   const [before, after] = [`old_${chg}`, `new_${chg}`];
-  await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
+  const rowsBefore = await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
   ctx.tempTables.push(before);
   await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
   ctx.tempTables.push(after);
-  await wh.run(`CREATE TEMP TABLE ${chg} AS
+  // Partitions that held no rows (new orders, a micro-batch's usual case) need no comparison: every row is new.
+  // EXCEPT ALL numbers each row's duplicates first, which costs even when one side is empty.
+  const changes = await wh.run(rowsBefore === 0
+    ? `CREATE TEMP TABLE ${chg} AS SELECT 'new' AS _change, n.* FROM ${after} n`
+    : `CREATE TEMP TABLE ${chg} AS
     SELECT 'old' AS _change, o.* FROM (SELECT * FROM ${before} EXCEPT ALL SELECT * FROM ${after}) o
     UNION ALL
     SELECT 'new' AS _change, n.* FROM (SELECT * FROM ${after} EXCEPT ALL SELECT * FROM ${before}) n`);
   ctx.tempTables.push(chg);
-  const [{ n: changes }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${chg}`);
-  if (Number(changes) === 0) return done({ mode: 'incremental', partitions: Number(partitions), deleted: 0, inserted: 0 }, false);
+  if (changes === 0) return done({ mode: 'incremental', partitions, deleted: 0, inserted: 0 }, false);
   const differing = `${m.partitionBy} IN (SELECT DISTINCT ${m.partitionBy} FROM ${chg})`;
   const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${differing}`);
   const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after} WHERE ${differing}`);
-  return done({ mode: 'incremental', partitions: Number(partitions), deleted, inserted }, true);
+  return done({ mode: 'incremental', partitions, deleted, inserted }, true);
 }
 
 /** What an incremental build wrote, for the model's data tests (`t` is the model); the whole table otherwise. */

@@ -12,7 +12,7 @@ import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
 import { affectedTable } from './build-tables.js';
-import { buildModel, builtScope, changeSetsNeeded, dropRetired, planModels, retiredModels, type ModelResult } from './model-runner.js';
+import { buildModel, builtScope, changeSetsNeeded, dropRetired, planModels, type ModelResult } from './model-runner.js';
 import { runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
 export interface RunOptions {
@@ -59,9 +59,8 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
   try {
     const landed = await wh.all<{ batch_id: number; entity: string }>(
       'SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL ORDER BY batch_id');
-    const plan = await planModels(wh, models, options.fullRefresh ?? false);
+    const { modes: plan, retired } = await planModels(wh, models, options.fullRefresh ?? false);
     const modelsToBuild = [...plan.values()].some((m) => m === 'full');
-    const retired = await retiredModels(wh, models);
     if (landed.length === 0 && !modelsToBuild && retired.length === 0) {
       return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], tests: [], ms: Date.now() - started };
     }
@@ -173,18 +172,17 @@ async function runInTransaction(
     gate(reconciled);
     progress(`reconciliation: ${describeTests(reconciled)}`);
     where.step = undefined;
-    await wh.run('UPDATE meta.batches SET processed_run_id = $1 WHERE batch_id IN (SELECT batch_id FROM run_batches)', [runId]);
+    const batches = await wh.run('UPDATE meta.batches SET processed_run_id = $1 WHERE batch_id IN (SELECT batch_id FROM run_batches)', [runId]);
     for (const s of entities) {
       await wh.run('INSERT INTO meta.entity_stats (run_id, entity, read, rejected, accepted, promoted, pending, changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
         [runId, s.entity, s.read, s.rejected, s.accepted, s.promoted, s.pending, s.changed]);
     }
     await recordTests(wh, runId, where.tests);
-    const [{ n: batches }] = await wh.all<{ n: number }>('SELECT COUNT(*) AS n FROM run_batches');
     const summary = { entities, models: results, tests: where.tests };
     // Not CURRENT_TIMESTAMP: inside a transaction both engines give the time the transaction began.
     await wh.run("UPDATE meta.runs SET status = 'succeeded', finished_at = CAST($3 AS TIMESTAMPTZ), summary = $2 WHERE run_id = $1",
       [runId, JSON.stringify(summary), new Date().toISOString()]);
-    return { batches: Number(batches), ...summary };
+    return { batches, ...summary };
   } finally {
     for (const t of tempTables) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }

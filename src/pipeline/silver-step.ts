@@ -117,10 +117,9 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
   const candidates = `(SELECT c.* FROM stage_${e} c LEFT JOIN match_${e} m ON ${on('m', 'c')}
     WHERE c._rule IS NULL AND c._wait IS NULL AND (m.${k0} IS NULL OR m.beaten))`;
   const keys = entity.key.join(', ');
-  await wh.run(`CREATE TEMP TABLE dup_${e} AS SELECT ${keys} FROM ${candidates} c GROUP BY ${keys} HAVING COUNT(*) > 1`);
+  const dups = await wh.run(`CREATE TEMP TABLE dup_${e} AS SELECT ${keys} FROM ${candidates} c GROUP BY ${keys} HAVING COUNT(*) > 1`);
   await analyzeTemp(wh, `dup_${e}`);
-  const [{ n: dups }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM dup_${e}`);
-  const winners = Number(dups) === 0 ? `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c`
+  const winners = dups === 0 ? `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c`
     : `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c LEFT JOIN dup_${e} d ON ${on('d', 'c')} WHERE d.${k0} IS NULL
     UNION ALL
     SELECT ${list} FROM (

@@ -21,9 +21,8 @@ export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base
   const analyze = async (t: string) => { if (wh.dialect.analyze) await wh.run(wh.dialect.analyze(t)); };
   const [input, affectedQuery] = Object.entries(m.affected)[0];
   const aff = affectedTable(m.name);
-  await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${render(affectedQuery, { ...base, changesTable: changesTable(input) })}) a`);
+  const partitions = await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${render(affectedQuery, { ...base, changesTable: changesTable(input) })}) a`);
   ctx.tempTables.push(aff);
-  const [{ n: partitions }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${aff}`);
 
   // The input's rows before the change are its rows now, less the change set's new versions, plus its old ones
   // (the change set holds exactly the rows that differ, so this holds for any subset of partitions).
