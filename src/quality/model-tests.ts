@@ -154,40 +154,45 @@ export function judge(test: Pick<TestSpec, 'severity' | 'warnIf' | 'errorIf'>, f
 }
 
 /**
- * Runs a table's tests over the rows matching `scope` (a condition on alias `t`; 'TRUE' for all rows). The row
- * count and every test that is a condition on one row are counted in one scan of the table; a uniqueness test
- * groups, and a relationship (an anti-join, which both engines plan well only in a WHERE clause) runs alone.
- * Samples only for tests that found something.
+ * Runs a table's tests over the rows matching `scope` (a condition on alias `t`; 'TRUE' for all rows), all counted
+ * in one statement: the row count and every test that is a condition on one row in one scan of the table, and
+ * beside it, as one-row derived tables, each uniqueness test (it groups) and each relationship (an anti-join,
+ * which both engines plan well only in a WHERE clause). One statement instead of one per test matters in a
+ * micro-batch, where each costs more to start than to scan its few rows. Samples only for tests that found something.
  */
 export async function runTests(query: Query, target: TestTarget, scope = 'TRUE'): Promise<TestOutcome[]> {
   const from = `${target.table} t`;
-  const rowTests = target.tests.filter(countedInOneScan);
-  const counts = new Map<TestSpec, number>();
-  let scopedRows: number | undefined;
+  const inOneScan = target.tests.map(countedInOneScan);
+  const parts: string[] = [];
+  // Each test's count is named by its place in the list: f<i> in the shared scan, u<i>_… or a<i> beside it.
   if (target.tests.some((t) => t.kind !== 'unique')) {
-    const filters = rowTests.map((t, i) => `, COUNT(*) FILTER (WHERE ${failingRow(t)}) AS f${i}`).join('');
-    const [r] = await query<Record<string, number>>(`SELECT COUNT(*) AS n${filters} FROM ${from} WHERE ${scope}`);
-    scopedRows = Number(r.n);
-    rowTests.forEach((t, i) => counts.set(t, Number(r[`f${i}`])));
+    const filters = target.tests.map((t, i) => inOneScan[i] ? `, COUNT(*) FILTER (WHERE ${failingRow(t as RowTest)}) AS f${i}` : '').join('');
+    parts.push(`(SELECT COUNT(*) AS n${filters} FROM ${from} WHERE ${scope}) s`);
   }
+  target.tests.forEach((test, i) => {
+    if (test.kind === 'unique') {
+      parts.push(`(SELECT COALESCE(SUM(n), 0) AS u${i}_rows, COALESCE(SUM(CASE WHEN n > 1 THEN n ELSE 0 END), 0) AS u${i}_failures
+         FROM (SELECT COUNT(*) AS n FROM ${from} WHERE ${scope} GROUP BY ${test.columns.map((c) => `t.${c}`).join(', ')}) g) u${i}`);
+    } else if (!inOneScan[i]) {
+      parts.push(`(SELECT COUNT(*) AS a${i} FROM ${from} WHERE ${scope} AND ${failingRow(test)}) a${i}`);
+    }
+  });
+  if (parts.length === 0) return [];
+  const [r] = await query<Record<string, number>>(`SELECT * FROM ${parts.join(' CROSS JOIN ')}`);
   const outcomes: TestOutcome[] = [];
-  for (const test of target.tests) {
+  for (const [i, test] of target.tests.entries()) {
     let rows: number;
     let failures: number;
     let sampleSql: string;
     if (test.kind === 'unique') {
+      rows = Number(r[`u${i}_rows`]);
+      failures = Number(r[`u${i}_failures`]);
       const cols = test.columns.map((c) => `t.${c}`).join(', ');
-      const [r] = await query<{ rows: number; failures: number }>(
-        `SELECT COALESCE(SUM(n), 0) AS rows, COALESCE(SUM(CASE WHEN n > 1 THEN n ELSE 0 END), 0) AS failures
-         FROM (SELECT COUNT(*) AS n FROM ${from} WHERE ${scope} GROUP BY ${cols}) g`);
-      rows = Number(r.rows);
-      failures = Number(r.failures);
       sampleSql = `SELECT ${keyText(test.columns)} AS k FROM ${from} WHERE ${scope} GROUP BY ${cols} HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 5`;
     } else {
-      const condition = failingRow(test);
-      rows = scopedRows ?? 0;
-      failures = counts.get(test) ?? Number((await query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${scope} AND ${condition}`))[0].n);
-      sampleSql = `SELECT ${keyText(target.keyColumns)} AS k FROM ${from} WHERE ${scope} AND ${condition} ORDER BY 1 LIMIT 5`;
+      rows = Number(r.n);
+      failures = Number(r[inOneScan[i] ? `f${i}` : `a${i}`]);
+      sampleSql = `SELECT ${keyText(target.keyColumns)} AS k FROM ${from} WHERE ${scope} AND ${failingRow(test)} ORDER BY 1 LIMIT 5`;
     }
     const sample = failures > 0 ? (await query<{ k: string }>(sampleSql)).map((r) => String(r.k)) : [];
     const status = judge(test, failures, rows);
@@ -201,8 +206,10 @@ export async function runTests(query: Query, target: TestTarget, scope = 'TRUE')
   return outcomes;
 }
 
+type RowTest = Exclude<TestSpec, { kind: 'unique' | 'relationships' }>;
+
 /** A test on one row at a time, without a subquery: counted in the shared scan (see runTests). */
-function countedInOneScan(test: TestSpec): test is Exclude<TestSpec, { kind: 'unique' | 'relationships' }> {
+function countedInOneScan(test: TestSpec): test is RowTest {
   if (test.kind === 'unique' || test.kind === 'relationships') return false;
   return test.kind !== 'expression' || !/\bselect\b/i.test(test.expression);
 }
