@@ -48,8 +48,11 @@ export async function ingestRecords(
       const outcome = await ingestFile(w, { path, format: 'ndjson', entity: entity.name }, options.source);
       if (outcome.status === 'refused') throw Object.assign(new Error(outcome.reason), { code: outcome.code, httpStatus: 400 });
       const batchId = outcome.batchId;
+      // The LIMIT (the batch's own size, so it drops nothing) keeps the filter on the first broken rule out of the
+      // conforming subquery: pushed down into it, DuckDB took about twice as long over a post of 100 orders.
       const failures = await w.all<{ _line: number; _key: string | null; _rule: string }>(
-        `SELECT _line, _key, _rule FROM (${conformSelect(entity, `(SELECT * FROM bronze.${entity.name} WHERE _batch_id = ${batchId})`, wh.dialect, options.baseCurrency)}) c
+        `SELECT _line, _key, _rule FROM (SELECT _line, _key, _rule FROM (${conformSelect(entity, `(SELECT * FROM bronze.${entity.name} WHERE _batch_id = ${batchId})`, wh.dialect, options.baseCurrency)}) c0
+           LIMIT ${Math.max(1, records.length)}) c
          WHERE _rule IS NOT NULL ORDER BY _line`);
       const reasons = new Map(describeRules(entity, wh.dialect, options.baseCurrency).map((r) => [r.rule, r.reason]));
       return {
