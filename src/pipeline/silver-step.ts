@@ -30,6 +30,12 @@ export interface SilverContext {
   recordChanges: boolean;
 }
 
+/**
+ * DuckDB gives each thread of a scan a row group of 122,880 rows: a smaller load is conformed on one thread either
+ * way, and its staged copy costs less to read than the records to conform again.
+ */
+const PARALLEL_SCAN_ROWS = 122_880;
+
 const keyMatch = (entity: EntityContract, a: string, b: string) => entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 
 /** `a` is a later version than `b`: newer version time, then later ingestion (batch, line). */
@@ -57,7 +63,7 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
   await wh.run(`CREATE TEMP TABLE stage_${e} AS
     SELECT r.*, ${waitCase} AS _wait FROM (${conformSelect(entity, source, d, ctx.baseCurrency, ['_replayed'])}) r`);
   await analyzeTemp(wh, `stage_${e}`);
-  await wh.run(`CREATE TEMP TABLE was_pending_${e} AS SELECT batch_id, line FROM silver.pending WHERE entity = '${e}'`);
+  const waited = await wh.run(`CREATE TEMP TABLE was_pending_${e} AS SELECT batch_id, line FROM silver.pending WHERE entity = '${e}'`);
   await wh.run(`DELETE FROM silver.pending WHERE entity = '${e}'`);
 
   const [counts] = await wh.all<Record<'read' | 'rejected' | 'pending' | 'accepted' | 'promoted', number>>(`SELECT
@@ -78,8 +84,12 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
   if (Number(counts.pending) > 0) await wh.run(`INSERT INTO silver.pending (entity, batch_id, line, record_key, reason, since_run_id)
     SELECT '${e}', _batch_id, _line, _key, _wait, ${runId} FROM stage_${e} WHERE _rule IS NULL AND _wait IS NOT NULL`);
   const accepted = Number(counts.accepted);
+  // Every staged record accepted, none replayed (the pending ones were just deleted): the staged rows are the
+  // conformed new batches, which an engine that reads its own writes on one thread computes again faster.
+  const everyRecordAccepted = waited === 0 && accepted === Number(counts.read) && accepted >= PARALLEL_SCAN_ROWS;
+  const conformedAgain = everyRecordAccepted && d.ownWritesScanSerially ? conformSelect(entity, source, d, ctx.baseCurrency) : undefined;
 
-  const changedCurrent = await mergeLatest(ctx, entity, cols);
+  const changedCurrent = await mergeLatest(ctx, entity, cols, conformedAgain);
   const changed = changedCurrent + (entity.history && accepted > 0 ? await mergeHistory(ctx, entity, cols) : 0);
   return {
     entity: e, read: Number(counts.read), rejected: Number(counts.rejected), accepted, promoted: Number(counts.promoted),
@@ -91,9 +101,11 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
  * Silver keeps the latest accepted version per key. Every step is a join that the engine can drive from the
  * smaller side: a correlated EXISTS over silver makes DuckDB first list every key of silver (seconds per
  * micro-batch on a few million events), and a window over all records costs more than finding the few keys that
- * arrived twice. Returns the number of keys whose current version changed.
+ * arrived twice. `conformedAgain`, when given, computes the staged records again from committed tables (see
+ * Dialect.ownWritesScanSerially), to be read instead of them when they are all candidates. Returns the number
+ * of keys whose current version changed.
  */
-async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[]): Promise<number> {
+async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[], conformedAgain?: string): Promise<number> {
   const { wh } = ctx;
   const e = entity.name;
   const list = cols.join(', ');
@@ -101,7 +113,7 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
   const k0 = entity.key[0];
   const currentKeys = entity.key.map((k) => `s.${k}`).join(', ');
   // The current rows the accepted records meet, and whether one of those records is newer (the row goes).
-  await wh.run(`CREATE TEMP TABLE match_${e} AS
+  const matched = await wh.run(`CREATE TEMP TABLE match_${e} AS
     SELECT ${currentKeys}, bool_or(${newer('c', 's')}) AS beaten
     FROM stage_${e} c JOIN silver.${e} s ON ${on('s', 'c')}
     WHERE c._rule IS NULL AND c._wait IS NULL
@@ -111,11 +123,14 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
     await wh.run(`CREATE TEMP TABLE chg_silver_${e} AS SELECT 'old' AS _change, ${cols.map((c) => `s.${c}`).join(', ')}
       FROM silver.${e} s JOIN match_${e} m ON ${on('m', 's')} WHERE m.beaten`);
   }
-  await wh.run(`DELETE FROM silver.${e} USING match_${e} m WHERE ${on('m', `silver.${e}`)} AND m.beaten`);
+  if (matched > 0) await wh.run(`DELETE FROM silver.${e} USING match_${e} m WHERE ${on('m', `silver.${e}`)} AND m.beaten`);
   // Candidates: accepted records of keys with no current row left. The latest of each key wins; only keys that
-  // arrived more than once need ranking.
-  const candidates = `(SELECT c.* FROM stage_${e} c LEFT JOIN match_${e} m ON ${on('m', 'c')}
-    WHERE c._rule IS NULL AND c._wait IS NULL AND (m.${k0} IS NULL OR m.beaten))`;
+  // arrived more than once need ranking. With no current row met, they are every accepted record: all the
+  // conformed records themselves when they can be computed again.
+  const accepted = 'c._rule IS NULL AND c._wait IS NULL';
+  const candidates = matched > 0
+    ? `(SELECT c.* FROM stage_${e} c LEFT JOIN match_${e} m ON ${on('m', 'c')} WHERE ${accepted} AND (m.${k0} IS NULL OR m.beaten))`
+    : conformedAgain ? `(${conformedAgain})` : `(SELECT c.* FROM stage_${e} c WHERE ${accepted})`;
   const keys = entity.key.join(', ');
   const dups = await wh.run(`CREATE TEMP TABLE dup_${e} AS SELECT ${keys} FROM ${candidates} c GROUP BY ${keys} HAVING COUNT(*) > 1`);
   await analyzeTemp(wh, `dup_${e}`);

@@ -7,6 +7,11 @@ export interface Dialect {
   type(t: SqlType): string;
   /** Casts ISO text already checked (its pattern, a real day) to a date or timestamp. */
   castTime(expr: string, t: 'date' | 'timestamp'): string;
+  /**
+   * Money from text already checked against its pattern (up to 15 digits before the point): the text read to
+   * 6 decimals, then rounded half away from zero to 2.
+   */
+  castMoney(expr: string): string;
   /** True when the whole text matches the regular expression. */
   fullMatch(expr: string, regex: string): string;
   /** A JSON object text built from name/expression pairs. */
@@ -47,6 +52,13 @@ export interface Dialect {
   bronzeIndexes(table: string, name: string): string[];
   /** Whether gold tables get the indexes their models declare (row stores need them; DuckDB does not). */
   usesIndexes: boolean;
+  /**
+   * Whether the engine scans rows its open transaction wrote on one thread. DuckDB does (a run is one
+   * transaction, so everything it staged is read that way): copying 5.7M staged events into silver took 9.3 s
+   * where conforming them again from committed bronze took 6.6 s on two cores, so silver's step computes a large
+   * clean load again instead of reading its staged copy.
+   */
+  ownWritesScanSerially: boolean;
   /** A statement that serialises bootstraps of several processes inside a transaction, if the engine needs it. */
   bootstrapLock?: string;
 }

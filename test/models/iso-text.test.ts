@@ -1,5 +1,5 @@
-// Dates and timestamps in the forms a feed sends: every engine must accept the same ones and read them as the
-// same instant, and refuse the same ones (as a type reject, never a failed statement).
+// Dates, timestamps and amounts in the forms a feed sends: every engine must accept the same ones and read them
+// as the same instant or amount, and refuse the same ones (as a type reject, never a failed statement).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +48,21 @@ const DATES: [string, string | null][] = [
   ['2026-1-5', null],
 ];
 
+/** Amount text → the money it means: read to 6 decimals, then rounded half away from zero to 2. */
+const AMOUNTS: [string, string][] = [
+  ['7', '7.00'], ['.5', '0.50'], ['+3.1', '3.10'], ['1.23456789', '1.23'],
+  ['1.005', '1.01'], ['-1.005', '-1.01'], ['0.125', '0.13'], ['2.675', '2.68'],
+  // Read to 6 decimals first: 1.0049996 is 1.005000, which rounds up.
+  ['1.0049996', '1.01'], ['1.0049994', '1.00'],
+  // Around 10^12, where DuckDB's narrow decimal ends (see castMoney), and the widest the pattern admits.
+  ['999999999999.994', '999999999999.99'], ['999999999999.9999999', '1000000000000.00'],
+  ['-999999999999.9999999', '-1000000000000.00'], ['123456789012345.994999', '123456789012345.99'],
+  ['999999999999999.995', '1000000000000000.00'],
+];
+
 const events = ENTITIES.find((e) => e.name === 'events')!;
 const fxRates = ENTITIES.find((e) => e.name === 'fx_rates')!;
+const orderItems = ENTITIES.find((e) => e.name === 'order_items')!;
 const root = mkdtempSync(join(tmpdir(), 'sp-iso-text-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -60,7 +73,7 @@ function source(entity: typeof events, column: string, values: readonly string[]
   return `(SELECT 1 AS _batch_id, _line, 'test' AS _source, CAST('2026-01-01T00:00:00Z' AS TIMESTAMPTZ) AS _ingested_at, ${names.join(', ')} FROM (${rows.join(' UNION ALL ')}) v)`;
 }
 
-describe.each(ENGINES)('ISO dates and times on $name', (engine) => {
+describe.each(ENGINES)('Dates, times and amounts as text on $name', (engine) => {
   if (!engine.available) return it.skip(`${engine.name} is not reachable`, () => undefined);
 
   it('reads every accepted timestamp as the same UTC instant, and refuses the rest as a type reject', async () => {
@@ -83,6 +96,18 @@ describe.each(ENGINES)('ISO dates and times on $name', (engine) => {
         `SELECT _line, CAST(rate_date AS VARCHAR) AS rate_date, _rule FROM (${conformSelect(fxRates, source(fxRates, 'rate_date', DATES.map(([t]) => t)), wh.dialect, 'EUR')}) c ORDER BY _line`);
       expect(rows.map((r) => [DATES[Number(r._line) - 1][0], r.rate_date, r._rule]))
         .toEqual(DATES.map(([t, day]) => [t, day, day === null ? 'type:rate_date' : null]));
+    } finally {
+      await wh.close();
+      await drop();
+    }
+  });
+
+  it('reads every amount to the same cents', async () => {
+    const { wh, drop } = await engine.open(mkdtempSync(join(root, `${engine.name}-amounts`)));
+    try {
+      const rows = await wh.all<{ _line: number; unit_price: string | null }>(
+        `SELECT _line, CAST(unit_price AS VARCHAR) AS unit_price FROM (${conformSelect(orderItems, source(orderItems, 'unit_price', AMOUNTS.map(([t]) => t)), wh.dialect, 'EUR')}) c ORDER BY _line`);
+      expect(rows.map((r) => [AMOUNTS[Number(r._line) - 1][0], r.unit_price])).toEqual(AMOUNTS);
     } finally {
       await wh.close();
       await drop();

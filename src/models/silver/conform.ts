@@ -26,7 +26,7 @@ export function typed(name: string, col: Column, d: Dialect): string {
     const text = col.type === 'timestamp' ? alikeTimestamp(t) : t;
     value = `CASE WHEN ${d.fullMatch(t, TYPE_PATTERNS[col.type]!)} THEN CASE WHEN ${realDay(t)} THEN ${d.castTime(text, col.type)} END END`;
   } else {
-    const cast = col.type === 'money' ? `ROUND(CAST(${t} AS DECIMAL(24,6)), 2)` : `CAST(${t} AS ${d.type(col.type)})`;
+    const cast = col.type === 'money' ? d.castMoney(t) : `CAST(${t} AS ${d.type(col.type)})`;
     value = `CASE WHEN ${d.fullMatch(t, TYPE_PATTERNS[col.type]!)} THEN ${cast} END`;
   }
   if (col.default !== undefined) {

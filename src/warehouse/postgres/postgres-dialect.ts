@@ -15,6 +15,7 @@ const TYPES: Record<SqlType, string> = {
 export const postgresDialect: Dialect = {
   type: (t) => TYPES[t],
   castTime: (expr, t) => `CAST(${expr} AS ${TYPES[t]})`,
+  castMoney: (expr) => `ROUND(CAST(${expr} AS DECIMAL(24,6)), 2)`,
   fullMatch: (expr, regex) => `(${expr} ~ ${quoteLiteral(`^(?:${regex})$`)})`,
   jsonObject: (pairs) => `CAST(json_build_object(${pairs.map(([k, v]) => `${quoteLiteral(k)}, ${v}`).join(', ')}) AS VARCHAR)`,
   jsonMerge: (a, b) => `CAST(CAST(${a} AS JSONB) || CAST(COALESCE(${b}, '{}') AS JSONB) AS VARCHAR)`,
@@ -33,6 +34,7 @@ export const postgresDialect: Dialect = {
   // turns a micro-batch's read of bronze (its batches, the records waiting in earlier ones) into a few blocks.
   bronzeIndexes: (table, name) => [`CREATE INDEX IF NOT EXISTS ${name}_batch_brin ON ${table} USING brin (_batch_id)`],
   usesIndexes: true,
+  ownWritesScanSerially: false,
   functions: [],
   bootstrapLock: 'SELECT pg_advisory_xact_lock(727274000)',
 };
