@@ -24,7 +24,9 @@ export const orders = defineEntity({
     {
       reason: 'awaiting_fx_rate',
       description: 'no exchange rate for the order currency on or before the order date yet',
-      sql: `(r.currency = {{base}} OR EXISTS (SELECT 1 FROM silver.fx_rates f WHERE f.currency = r.currency AND f.rate_date <= CAST(r.order_ts AS DATE)))`,
+      // A rate on or before the day exists when the currency's first rate is: a join on the currency alone, where
+      // EXISTS with the date's inequality made DuckDB join every order with every rate (0.8 s → 45 ms at 400k).
+      sql: `(r.currency = {{base}} OR COALESCE(CAST(r.order_ts AS DATE) >= (SELECT MIN(f.rate_date) FROM silver.fx_rates f WHERE f.currency = r.currency), FALSE))`,
     },
   ],
 });
