@@ -28,8 +28,9 @@ export const duckdbDialect: Dialect = {
     ELSE substr(${a}, 1, length(${a}) - 1) || ',' || substr(${b}, 2) END)`,
   jsonText: (expr, key) => `json_extract_string(${expr}, ${quoteLiteral('$.' + key)})`,
   epochSeconds: (expr) => `CAST(epoch(${expr}) AS DOUBLE)`,
-  // arg_min over a row key needs no sort: 3× faster than an ordered array_agg on sessions (measured at 570k events).
-  firstNonNull: (value, orderBy) => `arg_min(${value}, (${orderBy})) FILTER (WHERE ${value} IS NOT NULL)`,
+  // An ordered first: over the 5.7M events of 1.2M sessions 0.78 s, where arg_min over a row key took 1.1–1.3 s
+  // (DuckDB compares row keys through generic sort keys) and an ordered array_agg 3× that.
+  firstNonNull: (value, orderBy) => `first(${value} ORDER BY ${orderBy}) FILTER (WHERE ${value} IS NOT NULL)`,
   setSessionValue: (name) => `SET VARIABLE sp_${name} = $1`,
   sessionValue: (name) => `getvariable('sp_${name}')`,
   hmacSha256Hex: (value, inner, outer) => `sha256(unhex(${outer}) || unhex(sha256(unhex(${inner}) || encode(${value}))))`,
