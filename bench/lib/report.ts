@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Machine } from './machine.js';
+import { WARMUP_SECONDS } from '../figures/api-latency.js';
 
 export interface Report {
   command: string;
@@ -19,6 +20,14 @@ function mdTable(rows: readonly Row[], columns: readonly [key: string, label: st
   const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
   return [`| ${columns.map(([, l]) => l).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${columns.map(([k]) => cell(r[k])).join(' | ')} |`)].join('\n') + '\n';
+}
+
+/** How the API figure was sampled: runs before the warm-up was added sampled a fresh process from its start. */
+function apiMethod(rows: readonly Row[]): string {
+  if (rows.length === 0) return '';
+  if (!rows.some((r) => 'warmup_p99_ms' in r)) return 'Each load was sampled from its first request (no warm-up), the first one on a freshly started process.\n\n';
+  return `Each load is sampled after a ${WARMUP_SECONDS} s warm-up against the same process (the steady state); the last
+column is the p99 of that warm-up, what the first seconds after a start answer.\n\n`;
 }
 
 /** The hand-kept profiles and fixes (bench/findings.md), so a new run does not drop them. */
@@ -69,7 +78,7 @@ ${mdTable(f.incremental ?? [], [['size', 'size'], ['engine', 'engine'], ['days',
 ${mdTable(f.freshness ?? [], [['engine', 'engine'], ['rate', 'target orders/s'], ['achieved_rate', 'achieved orders/s'], ['p50_ms', 'p50 ms'], ['p95_ms', 'p95 ms'], ['p99_ms', 'p99 ms'], ['kept_up', 'kept up']])}
 ## 5. API latency (fixed request rate, autocannon)
 
-${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms']])}
+${apiMethod(f.api ?? [])}${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms'], ['warmup_p99_ms', 'warm-up p99 ms']])}
 ## 6. Growth
 
 ${mdTable(f.growth ?? [], [['from', 'from'], ['to', 'to'], ['time_exponent', 'time exponent'], ['memory_exponent', 'memory exponent']])}
