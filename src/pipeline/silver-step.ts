@@ -30,12 +30,6 @@ export interface SilverContext {
   recordChanges: boolean;
 }
 
-/**
- * DuckDB gives each thread of a scan a row group of 122,880 rows: a smaller load is conformed on one thread either
- * way, and its staged copy costs less to read than the records to conform again.
- */
-const PARALLEL_SCAN_ROWS = 122_880;
-
 const keyMatch = (entity: EntityContract, a: string, b: string) => entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 
 /** `a` is a later version than `b`: newer version time, then later ingestion (batch, line). */
@@ -86,8 +80,9 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
   const accepted = Number(counts.accepted);
   // Every staged record accepted, none replayed (the pending ones were just deleted): the staged rows are the
   // conformed new batches, which an engine that reads its own writes on one thread computes again faster.
-  const everyRecordAccepted = waited === 0 && accepted === Number(counts.read) && accepted >= PARALLEL_SCAN_ROWS;
-  const conformedAgain = everyRecordAccepted && d.ownWritesScanSerially ? conformSelect(entity, source, d, ctx.baseCurrency) : undefined;
+  const everyRecordAccepted = waited === 0 && accepted === Number(counts.read);
+  const conformedAgain = everyRecordAccepted && accepted >= (d.conformAgainFromRows ?? Infinity)
+    ? conformSelect(entity, source, d, ctx.baseCurrency) : undefined;
 
   const changedCurrent = await mergeLatest(ctx, entity, cols, conformedAgain);
   const changed = changedCurrent + (entity.history && accepted > 0 ? await mergeHistory(ctx, entity, cols) : 0);
@@ -102,7 +97,7 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
  * smaller side: a correlated EXISTS over silver makes DuckDB first list every key of silver (seconds per
  * micro-batch on a few million events), and a window over all records costs more than finding the few keys that
  * arrived twice. `conformedAgain`, when given, computes the staged records again from committed tables (see
- * Dialect.ownWritesScanSerially), to be read instead of them when they are all candidates. Returns the number
+ * Dialect.conformAgainFromRows), to be read instead of them when they are all candidates. Returns the number
  * of keys whose current version changed.
  */
 async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[], conformedAgain?: string): Promise<number> {

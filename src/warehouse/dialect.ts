@@ -53,12 +53,12 @@ export interface Dialect {
   /** Whether gold tables get the indexes their models declare (row stores need them; DuckDB does not). */
   usesIndexes: boolean;
   /**
-   * Whether the engine scans rows its open transaction wrote on one thread. DuckDB does (a run is one
-   * transaction, so everything it staged is read that way): copying 5.7M staged events into silver took 9.3 s
-   * where conforming them again from committed bronze took 6.6 s on two cores, so silver's step computes a large
-   * clean load again instead of reading its staged copy.
+   * Set where the engine scans the rows its open transaction wrote on one thread: the load size (records) from
+   * which silver conforms a clean load again from committed bronze instead of reading its staged copy. DuckDB
+   * does (a run is one transaction): copying 5.7M staged events into silver took 9.3 s where conforming them
+   * again took 6.6 s on two cores. Below one of its row groups (122,880 rows) a scan has one thread either way.
    */
-  ownWritesScanSerially: boolean;
+  conformAgainFromRows?: number;
   /** A statement that serialises bootstraps of several processes inside a transaction, if the engine needs it. */
   bootstrapLock?: string;
 }

@@ -156,7 +156,7 @@ describe.each(ENGINES)('silver on $name', (engine) => {
   });
 
   // 130,000 records: more than one of DuckDB's row groups, where its silver step conforms a clean load again
-  // instead of reading the staged copy (see Dialect.ownWritesScanSerially); the answers must not change.
+  // instead of reading the staged copy (see Dialect.conformAgainFromRows); the answers must not change.
   it('merges a load of more than a row group like a small one: the latest version of a duplicate wins, and later loads add', async () => {
     const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => order(`${prefix}${i}`, { shipping_amount: `${(i % 1000) / 100}` }));
     const summary = async () => (await silver('SELECT COUNT(*) AS n, COUNT(DISTINCT order_id) AS k, SUM(shipping_amount) * 100 AS cents FROM silver.orders'))

@@ -38,6 +38,6 @@ export const duckdbDialect: Dialect = {
   subqueryFence: '',
   bronzeIndexes: () => [],
   usesIndexes: false,
-  ownWritesScanSerially: true,
+  conformAgainFromRows: 122_880,
   functions: [],
 };

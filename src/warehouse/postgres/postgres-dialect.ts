@@ -34,7 +34,6 @@ export const postgresDialect: Dialect = {
   // turns a micro-batch's read of bronze (its batches, the records waiting in earlier ones) into a few blocks.
   bronzeIndexes: (table, name) => [`CREATE INDEX IF NOT EXISTS ${name}_batch_brin ON ${table} USING brin (_batch_id)`],
   usesIndexes: true,
-  ownWritesScanSerially: false,
   functions: [],
   bootstrapLock: 'SELECT pg_advisory_xact_lock(727274000)',
 };
