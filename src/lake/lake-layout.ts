@@ -2,6 +2,7 @@
 // every gold table, Hive-partitioned by day where the table has one, so engines that prune partitions read
 // only the days a query asks for.
 import { getEntity } from '../contracts/index.js';
+import { notBuiltApart } from '../pipeline/built-apart-names.js';
 import type { Warehouse } from '../warehouse/engine.js';
 
 export interface LakeTable {
@@ -32,7 +33,7 @@ const NOT_IN_LAKE = new Set(['silver.pending', 'silver.rejects']);
 
 export async function lakeTables(wh: Warehouse): Promise<LakeTable[]> {
   const tables = await wh.read<{ s: string; t: string }>(`SELECT table_schema AS s, table_name AS t FROM information_schema.tables
-    WHERE table_schema IN ('silver', 'gold') AND table_type = 'BASE TABLE' ORDER BY table_schema DESC, table_name`);
+    WHERE table_schema IN ('silver', 'gold') AND table_type = 'BASE TABLE' AND ${notBuiltApart()} ORDER BY table_schema DESC, table_name`);
   const dates = await wh.read<{ s: string; t: string; c: string }>(`SELECT table_schema AS s, table_name AS t, column_name AS c FROM information_schema.columns
     WHERE table_schema = 'gold' AND lower(data_type) = 'date'`);
   const out: LakeTable[] = [];

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Model } from '../models/model-file.js';
 import { render } from '../models/render.js';
 import type { Warehouse } from '../warehouse/engine.js';
+import { notBuiltApart } from './built-apart-names.js';
 import { affectedTable, changesTable } from './build-tables.js';
 import { buildSumIncrementally, sumBuiltScope } from './sum-model.js';
 
@@ -55,7 +56,7 @@ export async function dropRetired(wh: Warehouse, retired: readonly string[]): Pr
 
 async function goldTables(wh: Warehouse): Promise<string[]> {
   return (await wh.all<{ t: string }>(
-    "SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_schema = 'gold'")).map((r) => r.t);
+    `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_schema = 'gold' AND ${notBuiltApart()}`)).map((r) => r.t);
 }
 
 /** Tables whose change sets some incrementally built model will read. */
@@ -144,6 +145,17 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${differing}`);
   const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after} WHERE ${differing}`);
   return done({ mode: 'incremental', partitions, deleted, inserted }, true);
+}
+
+/** A build's progress line. */
+export function describeBuild(r: ModelResult): string {
+  return `${r.model}: ${r.mode}${r.partitions !== undefined ? ` (${r.partitions} partitions)` : ''}, -${r.deleted} +${r.inserted}${r.updated !== undefined ? ` ~${r.updated}` : ''} rows (${r.ms} ms)`;
+}
+
+/** A full build done before the transaction (built-apart.ts) and swapped in by it: recorded as one done here. */
+export async function adoptBuilt(ctx: ModelRunContext, m: Model): Promise<void> {
+  ctx.changed.add(m.name);
+  await recordBuilt(ctx, m);
 }
 
 /** What an incremental build wrote, for the model's data tests (`t` is the model); the whole table otherwise. */

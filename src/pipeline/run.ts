@@ -1,6 +1,7 @@
-// One pipeline run: claim the batches that landed, build silver then gold, all in one transaction.
+// One pipeline run: claim the batches that landed, build silver then gold, all in one transaction (on DuckDB the
+// tables a run makes whole are built just before it and swapped in by it: built-apart.ts).
 // A failure or a kill leaves the warehouse as it was; the next run picks up the same batches.
-import { ENTITIES, type EntityContract } from '../contracts/index.js';
+import { ENTITIES } from '../contracts/index.js';
 import { Errors, StorePulseError } from '../errors/catalogue.js';
 import { piiSecretFromEnv } from '../home/secrets.js';
 import { loadModels, type Model } from '../models/model-file.js';
@@ -12,8 +13,9 @@ import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
 import { affectedTable } from './build-tables.js';
-import { buildModel, builtScope, changeSetsNeeded, dropRetired, planModels, type ModelResult } from './model-runner.js';
-import { runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
+import { buildApart, dropBuiltApart, swapIn, type BuiltApart } from './built-apart.js';
+import { adoptBuilt, buildModel, describeBuild, builtScope, changeSetsNeeded, dropRetired, planModels, type ModelResult } from './model-runner.js';
+import { dependencyTables, describeSilverStep, runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
 export interface RunOptions {
   baseCurrency: string;
@@ -73,8 +75,30 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
       notify(options.observers, event, payload, options.onObserverError);
     await tell('runStarted', { runId, at: startedAt, fullRefresh: options.fullRefresh ?? false });
     const where: StepTracker = { tests: [] };
+    // Set while tables built apart may exist that no transaction swapped in, and while temp tables made before
+    // the transaction have no transaction to drop them.
+    let builtApart = false;
+    let tempTablesBefore = false;
     try {
-      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, retired, { ...options, piiKey }, progress, where, tell));
+      let apart: BuiltApart | undefined;
+      if (wh.dialect.buildsApart) {
+        tempTablesBefore = true;
+        await claimBatches(wh);
+        await preparePiiTokens(wh, piiKey, options.fullRefresh ?? false, false);
+        builtApart = true;
+        apart = await buildApart({
+          wh, runId, baseCurrency: options.baseCurrency, models, plan, needed: changeSetsNeeded(models, plan), progress, where,
+          tellStep: async (step, rows) => {
+            await tell('stepStarted', step);
+            await tell('stepFinished', { ...step, at: new Date().toISOString(), rows, tests: [] });
+          },
+        });
+        builtApart = apart.renames.size > 0;
+      }
+      // Its end drops the temp tables; a rollback undoes that for those made before it.
+      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, retired, { ...options, piiKey }, progress, where, tell, apart));
+      builtApart = false;
+      tempTablesBefore = false;
       // Committed: fresher statistics are a help for the next queries, never a reason to call the run failed.
       const analysed = await wh.refreshStatistics().catch(() => [] as string[]);
       if (analysed.length) progress(`statistics refreshed: ${analysed.join(', ')}`);
@@ -86,10 +110,20 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
       await tell('runFailed', { runId, at: new Date().toISOString(), error: e as Error, step: where.step, tests: where.tests });
       if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
       throw Errors.modelFailed('run', (e as Error).message.split('\n')[0]);
+    } finally {
+      if (builtApart) await dropBuiltApart(wh).catch(() => undefined);
+      if (tempTablesBefore) {
+        for (const t of ['run_batches', ...ENTITIES.flatMap(silverTempTables)]) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+      }
     }
   } finally {
     await release();
   }
+}
+
+/** The batches this run claims; what lands while it works (landing does not wait for runs) is the next run's. */
+async function claimBatches(wh: Warehouse): Promise<void> {
+  await wh.run('CREATE TEMP TABLE run_batches AS SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL');
 }
 
 /** Which step is running, and the tests run so far, for the failure report. */
@@ -102,7 +136,7 @@ type Tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNulla
 
 async function runInTransaction(
   wh: Warehouse, runId: number, models: Model[], plan: Map<string, 'full' | 'incremental'>, retired: readonly string[],
-  options: RunOptions & { piiKey: string }, progress: (m: string) => void, where: StepTracker, tell: Tell,
+  options: RunOptions & { piiKey: string }, progress: (m: string) => void, where: StepTracker, tell: Tell, apart?: BuiltApart,
 ): Promise<Pick<RunSummary, 'batches' | 'entities' | 'models' | 'tests'>> {
   const startedAt = new Date().toISOString();
   await wh.run("INSERT INTO meta.runs (run_id, started_at, status) VALUES ($1, CAST($2 AS TIMESTAMPTZ), 'running')", [runId, startedAt]);
@@ -111,8 +145,9 @@ async function runInTransaction(
   await dropRetired(wh, retired);
   if (retired.length) progress(`dropped ${retired.join(', ')}: no model defines ${retired.length === 1 ? 'it' : 'them'} any more`);
   const tempTables: string[] = ['run_batches'];
-  // The batches this run claims; what lands while it works (landing does not wait for runs) is the next run's.
-  await wh.run('CREATE TEMP TABLE run_batches AS SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL');
+  // Claimed before the tables built apart were (they read it), or now.
+  if (!apart) await claimBatches(wh);
+  else await swapIn(wh, apart);
   const needed = changeSetsNeeded(models, plan);
   const changed = new Set<string>();
   const entities: EntityStats[] = [];
@@ -120,6 +155,13 @@ async function runInTransaction(
     const batchesPerEntity = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM run_batches')).map((r) => r.entity));
     const pendingPerEntity = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM silver.pending')).map((r) => r.entity));
     for (const entity of ENTITIES) {
+      const builtBefore = apart?.entities.get(entity.name);
+      if (builtBefore) {
+        tempTables.push(...silverTempTables(entity));
+        if (builtBefore.changed > 0) changed.add(`silver.${entity.name}`);
+        entities.push(builtBefore);
+        continue;
+      }
       // Nothing new, and nothing waiting on a table this run changed: the entity has no work.
       const waitsOnChange = pendingPerEntity.has(entity.name) && dependencyTables(entity).some((t) => changed.has(t));
       if (!batchesPerEntity.has(entity.name) && !waitsOnChange) continue;
@@ -132,9 +174,8 @@ async function runInTransaction(
       tempTables.push(...silverTempTables(entity));
       if (stats.changed > 0) changed.add(`silver.${entity.name}`);
       entities.push(stats);
-      if (stats.read + stats.accepted + stats.pending > 0) {
-        progress(`silver.${entity.name}: ${stats.read} read, ${stats.accepted} accepted (${stats.promoted} promoted), ${stats.rejected} rejected, ${stats.pending} pending (${Date.now() - t} ms)`);
-      }
+      const line = describeSilverStep(stats, Date.now() - t);
+      if (line) progress(line);
     }
     const results: ModelResult[] = [];
     const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables };
@@ -143,8 +184,10 @@ async function runInTransaction(
       where.step = m.name;
       try {
         // A skipped model is not a step of this run: it is announced only once it is known to have built.
-        const at = new Date().toISOString();
-        const r = await buildModel(ctx, m);
+        const builtBefore = apart?.models.get(m.name);
+        const at = builtBefore?.at ?? new Date().toISOString();
+        if (builtBefore) await adoptBuilt(ctx, m);
+        const r = builtBefore?.result ?? await buildModel(ctx, m);
         results.push(r);
         if (r.mode !== 'skipped') {
           const tests = await testModel(wh, m, r);
@@ -154,7 +197,7 @@ async function runInTransaction(
           gate(tests);
           if (tests.length) progress(`${m.name}: ${describeTests(tests)}`);
         }
-        if (r.mode !== 'skipped') progress(`${m.name}: ${r.mode}${r.partitions !== undefined ? ` (${r.partitions} partitions)` : ''}, -${r.deleted} +${r.inserted}${r.updated !== undefined ? ` ~${r.updated}` : ''} rows (${r.ms} ms)`);
+        if (r.mode !== 'skipped' && !builtBefore) progress(describeBuild(r));
       } catch (e) {
         if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
         throw Errors.modelFailed(m.name, (e as Error).message.split('\n')[0]);
@@ -186,11 +229,6 @@ async function runInTransaction(
   } finally {
     for (const t of tempTables) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }
-}
-
-/** Silver tables an entity's dependencies read (e.g. order_items waits on silver.orders). */
-function dependencyTables(entity: EntityContract): string[] {
-  return (entity.dependsOn ?? []).flatMap((d) => [...d.sql.matchAll(/\bsilver\.([a-z_]+)/g)].map((m) => `silver.${m[1]}`));
 }
 
 /** A model's tests over the rows this run built: the affected partitions, or the whole table after a full build. */

@@ -4,8 +4,9 @@ import type { EntityContract } from '../contracts/index.js';
 import { bronzeColumns } from '../ingest/bronze-schema.js';
 import { reasonCase, entityChecks, substituteBase } from '../models/silver/checks.js';
 import { conformSelect, silverColumns } from '../models/silver/conform.js';
-import { METADATA_COLUMNS } from '../models/silver/silver-schema.js';
+import { METADATA_COLUMNS, silverDdl } from '../models/silver/silver-schema.js';
 import type { Warehouse } from '../warehouse/engine.js';
+import { renameTables } from './built-apart-names.js';
 
 export interface EntityStats {
   entity: string;
@@ -30,6 +31,20 @@ export interface SilverContext {
   recordChanges: boolean;
 }
 
+/** Which tables a step built apart writes and reads instead of silver's (see built-apart.ts). */
+export type SilverRenames = ReadonlyMap<string, string>;
+
+/** Silver tables an entity's dependencies read (e.g. order_items waits on silver.orders). */
+export function dependencyTables(entity: EntityContract): string[] {
+  return (entity.dependsOn ?? []).flatMap((d) => [...d.sql.matchAll(/\bsilver\.([a-z_]+)/g)].map((m) => `silver.${m[1]}`));
+}
+
+/** The progress line of a step that did something, or undefined. */
+export function describeSilverStep(stats: EntityStats, ms: number): string | undefined {
+  if (stats.read + stats.accepted + stats.pending === 0) return undefined;
+  return `silver.${stats.entity}: ${stats.read} read, ${stats.accepted} accepted (${stats.promoted} promoted), ${stats.rejected} rejected, ${stats.pending} pending (${ms} ms)`;
+}
+
 const keyMatch = (entity: EntityContract, a: string, b: string) => entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 
 /** `a` is a later version than `b`: newer version time, then later ingestion (batch, line). */
@@ -37,9 +52,24 @@ const newer = (a: string, b: string) =>
   `(${a}._version_ts > ${b}._version_ts OR (${a}._version_ts = ${b}._version_ts AND (${a}._batch_id > ${b}._batch_id OR (${a}._batch_id = ${b}._batch_id AND ${a}._line > ${b}._line))))`;
 
 export async function runSilverStep(ctx: SilverContext, entity: EntityContract): Promise<EntityStats> {
+  return (await silverStep(ctx, entity))!;
+}
+
+/**
+ * The step of an entity whose silver tables are empty, built apart: into the tables `renames` gives for them,
+ * reading its parents there too where they were built apart. Every record must be accepted (a clean load):
+ * otherwise it writes nothing and answers null, and the step is left to the run's transaction.
+ */
+export async function buildSilverApart(ctx: SilverContext, entity: EntityContract, renames: SilverRenames): Promise<EntityStats | null> {
+  return silverStep(ctx, entity, renames);
+}
+
+async function silverStep(ctx: SilverContext, entity: EntityContract, renames?: SilverRenames): Promise<EntityStats | null> {
   const { wh, runId } = ctx;
   const e = entity.name;
   const d = wh.dialect;
+  const named = (sql: string) => renames ? renameTables(sql, renames) : sql;
+  const tables = { current: named(`silver.${e}`), history: named(`silver.${e}_history`) };
   const cols = [...METADATA_COLUMNS, ...silverColumns(entity)];
   const bcols = bronzeColumns(entity).map((c) => `b.${c}`).join(', ');
   // New batches of this run plus records held back in earlier runs; both read from immutable bronze.
@@ -53,12 +83,12 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
   // waits while any dependency fails; the first failing one is its reason.
   const deps = entity.dependsOn ?? [];
   const waitCase = deps.length === 0 ? 'CAST(NULL AS VARCHAR)'
-    : `CASE WHEN r._rule IS NULL THEN CASE ${deps.map((dep) => `WHEN NOT (${substituteBase(dep.sql, ctx.baseCurrency)}) THEN '${dep.reason}'`).join(' ')} END END`;
+    : `CASE WHEN r._rule IS NULL THEN CASE ${deps.map((dep) => `WHEN NOT (${named(substituteBase(dep.sql, ctx.baseCurrency))}) THEN '${dep.reason}'`).join(' ')} END END`;
   await wh.run(`CREATE TEMP TABLE stage_${e} AS
     SELECT r.*, ${waitCase} AS _wait FROM (${conformSelect(entity, source, d, ctx.baseCurrency, ['_replayed'])}) r`);
   await analyzeTemp(wh, `stage_${e}`);
   const waited = await wh.run(`CREATE TEMP TABLE was_pending_${e} AS SELECT batch_id, line FROM silver.pending WHERE entity = '${e}'`);
-  await wh.run(`DELETE FROM silver.pending WHERE entity = '${e}'`);
+  if (waited > 0) await wh.run(`DELETE FROM silver.pending WHERE entity = '${e}'`);
 
   const [counts] = await wh.all<Record<'read' | 'rejected' | 'pending' | 'accepted' | 'promoted', number>>(`SELECT
       COUNT(*) FILTER (WHERE NOT _replayed) AS read,
@@ -67,6 +97,9 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
       COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL) AS accepted,
       COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL AND _replayed) AS promoted
     FROM stage_${e}`);
+  // Built apart, outside the run's transaction: anything to reject or hold back is the transaction's to write.
+  if (renames && (Number(counts.rejected) > 0 || Number(counts.pending) > 0 || waited > 0)) return null;
+  if (renames) for (const ddl of silverDdl(entity, d)) await wh.run(named(ddl));
   const checks = entityChecks(entity, d, ctx.baseCurrency);
   const rawPairs: [string, string][] = Object.keys(entity.columns).map((c) => [c, `b.${c}`]);
   // A clean load has nothing to reject or hold back: skip the scans of the staged records.
@@ -79,13 +112,14 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
     SELECT '${e}', _batch_id, _line, _key, _wait, ${runId} FROM stage_${e} WHERE _rule IS NULL AND _wait IS NOT NULL`);
   const accepted = Number(counts.accepted);
   // Every staged record accepted, none replayed (the pending ones were just deleted): the staged rows are the
-  // conformed new batches, which an engine that reads its own writes on one thread computes again faster.
+  // conformed new batches, which an engine that reads its own writes on one thread computes again faster. Built
+  // apart, outside the transaction, the staged rows are committed ones.
   const everyRecordAccepted = waited === 0 && accepted === Number(counts.read);
-  const conformedAgain = everyRecordAccepted && accepted >= (d.conformAgainFromRows ?? Infinity)
+  const conformedAgain = !renames && everyRecordAccepted && accepted >= (d.conformAgainFromRows ?? Infinity)
     ? conformSelect(entity, source, d, ctx.baseCurrency) : undefined;
 
-  const changedCurrent = await mergeLatest(ctx, entity, cols, conformedAgain);
-  const changed = changedCurrent + (entity.history && accepted > 0 ? await mergeHistory(ctx, entity, cols) : 0);
+  const changedCurrent = await mergeLatest(ctx, entity, cols, tables.current, conformedAgain);
+  const changed = changedCurrent + (entity.history && accepted > 0 ? await mergeHistory(ctx, entity, cols, tables.current, tables.history) : 0);
   return {
     entity: e, read: Number(counts.read), rejected: Number(counts.rejected), accepted, promoted: Number(counts.promoted),
     pending: Number(counts.pending), changed,
@@ -98,9 +132,9 @@ export async function runSilverStep(ctx: SilverContext, entity: EntityContract):
  * micro-batch on a few million events), and a window over all records costs more than finding the few keys that
  * arrived twice. `conformedAgain`, when given, computes the staged records again from committed tables (see
  * Dialect.conformAgainFromRows), to be read instead of them when they are all candidates. Returns the number
- * of keys whose current version changed.
+ * of keys whose current version changed. `current` is the table of current rows (silver.<entity>).
  */
-async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[], conformedAgain?: string): Promise<number> {
+async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[], current: string, conformedAgain?: string): Promise<number> {
   const { wh } = ctx;
   const e = entity.name;
   const list = cols.join(', ');
@@ -110,15 +144,15 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
   // The current rows the accepted records meet, and whether one of those records is newer (the row goes).
   const matched = await wh.run(`CREATE TEMP TABLE match_${e} AS
     SELECT ${currentKeys}, bool_or(${newer('c', 's')}) AS beaten
-    FROM stage_${e} c JOIN silver.${e} s ON ${on('s', 'c')}
+    FROM stage_${e} c JOIN ${current} s ON ${on('s', 'c')}
     WHERE c._rule IS NULL AND c._wait IS NULL
     GROUP BY ${currentKeys}`);
   await analyzeTemp(wh, `match_${e}`);
   if (ctx.recordChanges) {
     await wh.run(`CREATE TEMP TABLE chg_silver_${e} AS SELECT 'old' AS _change, ${cols.map((c) => `s.${c}`).join(', ')}
-      FROM silver.${e} s JOIN match_${e} m ON ${on('m', 's')} WHERE m.beaten`);
+      FROM ${current} s JOIN match_${e} m ON ${on('m', 's')} WHERE m.beaten`);
   }
-  if (matched > 0) await wh.run(`DELETE FROM silver.${e} USING match_${e} m WHERE ${on('m', `silver.${e}`)} AND m.beaten`);
+  if (matched > 0) await wh.run(`DELETE FROM ${current} USING match_${e} m WHERE ${on('m', current)} AND m.beaten`);
   // Candidates: accepted records of keys with no current row left. The latest of each key wins; only keys that
   // arrived more than once need ranking. With no current row met, they are every accepted record: all the
   // conformed records themselves when they can be computed again.
@@ -136,22 +170,22 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
       SELECT c.*, row_number() OVER (PARTITION BY ${entity.key.map((k) => `c.${k}`).join(', ')} ORDER BY c._version_ts DESC, c._batch_id DESC, c._line DESC) AS _rn
       FROM ${candidates} c JOIN dup_${e} d ON ${on('d', 'c')}
     ) w WHERE w._rn = 1`;
-  if (!ctx.recordChanges) return wh.run(`INSERT INTO silver.${e} (${list}) ${winners}`);
+  if (!ctx.recordChanges) return wh.run(`INSERT INTO ${current} (${list}) ${winners}`);
   // Incremental gold reads what changed: the winners are kept once, for silver and for the change set.
   await wh.run(`CREATE TEMP TABLE win_${e} AS ${winners}`);
-  const changed = await wh.run(`INSERT INTO silver.${e} (${list}) SELECT ${list} FROM win_${e}`);
+  const changed = await wh.run(`INSERT INTO ${current} (${list}) SELECT ${list} FROM win_${e}`);
   await wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${list} FROM win_${e}`);
   return changed;
 }
 
 /**
- * SCD type 2: every accepted version is a row valid from its version time until the next version's. Returns the
- * keys whose history changed while their current row did not (a late, older version), when changes are recorded.
+ * SCD type 2 in `h` (silver.<entity>_history): every accepted version is a row valid from its version time until
+ * the next version's. Returns the keys whose history changed while their current row did not (a late, older
+ * version), when changes are recorded.
  */
-async function mergeHistory(ctx: SilverContext, entity: EntityContract, cols: readonly string[]): Promise<number> {
+async function mergeHistory(ctx: SilverContext, entity: EntityContract, cols: readonly string[], current: string, h: string): Promise<number> {
   const { wh } = ctx;
   const e = entity.name;
-  const h = `silver.${e}_history`;
   const keys = entity.key.join(', ');
   await wh.run(`CREATE TEMP TABLE hist_${e} AS SELECT ${cols.join(', ')} FROM (
       SELECT c.*, row_number() OVER (PARTITION BY ${keys}, _version_ts ORDER BY _batch_id DESC, _line DESC) AS _rn
@@ -172,7 +206,7 @@ async function mergeHistory(ctx: SilverContext, entity: EntityContract, cols: re
   // changed all the same, for the gold dimensions built from the history.
   const k0 = entity.key[0];
   return wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${cols.map((c) => `s.${c}`).join(', ')}
-    FROM silver.${e} s
+    FROM ${current} s
     JOIN (SELECT DISTINCT ${keys} FROM hist_${e}) n ON ${keyMatch(entity, 'n', 's')}
     LEFT JOIN (SELECT DISTINCT ${keys} FROM chg_silver_${e}) c ON ${keyMatch(entity, 'c', 's')}
     WHERE c.${k0} IS NULL`);

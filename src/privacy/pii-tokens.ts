@@ -38,9 +38,10 @@ export function piiTokenSql(d: Dialect, value: string): string {
 /**
  * Inside a run's transaction: hands the key's pads to the session (as bound values, never in the SQL text) and
  * makes sure the key is the one the warehouse's tokens were made with. A new key is taken only by a full refresh,
- * which rebuilds every token.
+ * which rebuilds every token. `record: false` (before the transaction, for what a run builds apart) checks the key
+ * and records nothing: the run's transaction records a new key, with the tokens it made.
  */
-export async function preparePiiTokens(wh: Warehouse, secret: string, fullRefresh: boolean): Promise<void> {
+export async function preparePiiTokens(wh: Warehouse, secret: string, fullRefresh: boolean, record = true): Promise<void> {
   const { inner, outer } = hmacPads(secret);
   await wh.run(wh.dialect.setSessionValue(INNER), [inner]);
   await wh.run(wh.dialect.setSessionValue(OUTER), [outer]);
@@ -48,6 +49,7 @@ export async function preparePiiTokens(wh: Warehouse, secret: string, fullRefres
   const [row] = await wh.all<{ value: string }>('SELECT value FROM meta.settings WHERE key = $1', [KEY_CHECK]);
   if (row?.value === check) return;
   if (row && !fullRefresh) throw Errors.piiKeyChanged();
+  if (!record) return;
   await wh.run('DELETE FROM meta.settings WHERE key = $1', [KEY_CHECK]);
   await wh.run('INSERT INTO meta.settings (key, value) VALUES ($1, $2)', [KEY_CHECK, check]);
 }

@@ -59,6 +59,11 @@ export interface Dialect {
    * again took 6.6 s on two cores. Below one of its row groups (122,880 rows) a scan has one thread either way.
    */
   conformAgainFromRows?: number;
+  /**
+   * Whether a run builds the tables it makes whole before its transaction, committed, and swaps them in
+   * (pipeline/built-apart.ts): for an engine that reads its open transaction's rows slower than committed ones.
+   */
+  buildsApart?: boolean;
   /** A statement that serialises bootstraps of several processes inside a transaction, if the engine needs it. */
   bootstrapLock?: string;
 }

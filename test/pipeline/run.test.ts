@@ -85,6 +85,19 @@ describe('incremental runs', () => {
   });
 });
 
+/** `storepulse run`, killed the moment its progress matches `moment`; answers the signal it ended by. */
+function runKilledAt(home: string, moment: RegExp): Promise<string> {
+  const child = spawn(process.execPath, [BIN, 'run', '--home', home], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  return new Promise<string>((resolve) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (moment.test(stderr)) child.kill('SIGKILL');
+    });
+    child.on('exit', (_code, signal) => resolve(signal ?? 'exited'));
+  });
+}
+
 describe('atomic and single-writer runs', () => {
   const data = join(root, 'big');
   beforeAll(async () => {
@@ -102,16 +115,7 @@ describe('atomic and single-writer runs', () => {
     const home = join(root, 'killed');
     expect((await storepulse(['ingest', data], { home })).code).toBe(0);
     // Kill once silver is written and gold is being built: the worst moment.
-    const child = spawn(process.execPath, [BIN, 'run', '--home', home], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const killed = new Promise<string>((resolve) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/gold\.fact_order:/.test(stderr)) child.kill('SIGKILL');
-      });
-      child.on('exit', (_code, signal) => resolve(signal ?? 'exited'));
-    });
-    expect(await killed).toBe('SIGKILL');
+    expect(await runKilledAt(home, /gold\.fact_order:/)).toBe('SIGKILL');
     const status = await storepulseJson<{ lastRun: unknown; entities: { records: number; unprocessed: number; accepted: number; current: number }[] }>(['status', '--json'], { home });
     expect(status.lastRun).toBeNull();
     for (const e of status.entities) expect(e).toMatchObject({ unprocessed: e.records, accepted: 0, current: 0 });
@@ -119,6 +123,40 @@ describe('atomic and single-writer runs', () => {
 
     await storepulseJson(['run', '--json'], { home });
     expect(await kpisByDate(home)).toEqual(await uninterrupted());
+  });
+
+  it('leaves the warehouse as it was when a first load is killed while it builds tables apart; the next run drops them', async () => {
+    // A clean load into empty tables: DuckDB builds silver and gold before the run's transaction (built-apart.ts).
+    const clean = join(root, 'clean');
+    await generate({ out: clean, seed: 6, days: 20, orders: 4000 });
+    const home = join(root, 'killed-apart');
+    expect((await storepulse(['ingest', clean], { home })).code).toBe(0);
+    expect(await runKilledAt(home, /gold\.fact_order:/)).toBe('SIGKILL');
+    const builtApart = async () => {
+      const db = await DuckDBInstance.create(join(home, 'warehouse.duckdb'));
+      const conn = await db.connect();
+      try {
+        return (await conn.runAndReadAll(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
+          WHERE table_name LIKE '%build%' ORDER BY 1`)).getRowObjectsJson().map((r) => String(r.t));
+      } finally {
+        conn.closeSync();
+        db.closeSync();
+      }
+    };
+    // What the killed run had built is there, under names nothing reads.
+    expect(await builtApart()).toEqual(expect.arrayContaining(['silver._build_orders', 'gold._build_fact_order', 'gold._build_dim_customer']));
+    const status = await storepulseJson<{ lastRun: unknown; entities: { records: number; unprocessed: number; accepted: number; current: number }[] }>(['status', '--json'], { home });
+    expect(status.lastRun).toBeNull();
+    for (const e of status.entities) expect(e).toMatchObject({ unprocessed: e.records, accepted: 0, current: 0 });
+    expect((await storepulse(['kpis'], { home })).stderr).toContain('SP_ERR_NO_DATA');
+    expect((await storepulse(['test'], { home })).stderr).toContain('SP_ERR_NO_DATA');
+
+    await storepulseJson(['run', '--json'], { home });
+    expect(await builtApart()).toEqual([]);
+    const reference = join(root, 'clean-reference');
+    await storepulse(['ingest', clean], { home: reference });
+    await storepulseJson(['run', '--json'], { home: reference });
+    expect(await kpisByDate(home)).toEqual(await kpisByDate(reference));
   });
 
   it('lets one writer in at a time: a second run fails clearly, or queues with --wait', async () => {

@@ -2,6 +2,7 @@
 // each silver and gold step, with inputs down to the source files and outputs with schema, row counts and
 // data-test assertions. Steps happen inside the run's transaction, so their events are held until the run
 // ends; then committed metadata is read (on a reader connection) and everything is sent in order.
+import { notBuiltApart } from '../../pipeline/built-apart-names.js';
 import type { RunObserver, StepEvent, StepFinished } from '../../pipeline/run-observer.js';
 import type { TestOutcome } from '../../quality/test-outcome.js';
 import type { Warehouse } from '../../warehouse/engine.js';
@@ -162,7 +163,7 @@ export class OpenLineageEmitter implements RunObserver {
   private async schemas(): Promise<Map<string, { name: string; type: string }[]>> {
     const rows = await this.wh.read<{ t: string; name: string; type: string }>(
       `SELECT table_schema || '.' || table_name AS t, column_name AS name, data_type AS type FROM information_schema.columns
-       WHERE table_schema IN ('silver', 'gold') ORDER BY table_schema, table_name, ordinal_position`);
+       WHERE table_schema IN ('silver', 'gold') AND ${notBuiltApart()} ORDER BY table_schema, table_name, ordinal_position`);
     const out = new Map<string, { name: string; type: string }[]>();
     for (const r of rows) out.set(r.t, [...(out.get(r.t) ?? []), { name: r.name, type: String(r.type) }]);
     return out;

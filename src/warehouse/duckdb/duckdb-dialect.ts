@@ -39,5 +39,6 @@ export const duckdbDialect: Dialect = {
   bronzeIndexes: () => [],
   usesIndexes: false,
   conformAgainFromRows: 122_880,
+  buildsApart: true,
   functions: [],
 };
