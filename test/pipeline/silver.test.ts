@@ -155,6 +155,28 @@ describe.each(ENGINES)('silver on $name', (engine) => {
     ]);
   });
 
+  it('writes the whole history of a first load at once: each version valid until the next one', async () => {
+    const c = { customer_id: 'C1', email: 'c1@example.com', country: 'DE', signup_at: '2025-12-01T00:00:00Z' };
+    // One file, out of order, into empty tables (where DuckDB builds silver before the run's transaction).
+    await land('customers', [
+      { ...c, city: 'Paris', updated_at: '2026-02-01T00:00:00Z' },
+      { ...c, city: 'Berlin', updated_at: '2025-12-01T00:00:00Z' },
+      { ...c, customer_id: 'C2', email: 'c2@example.com', city: 'Rome', updated_at: '2026-01-15T00:00:00Z' },
+      { ...c, city: 'Hamburg', updated_at: '2026-01-01T00:00:00Z' },
+    ]);
+    await run();
+    expect(await silver(`SELECT customer_id, city, CAST(valid_from AS VARCHAR) AS valid_from, CAST(valid_to AS VARCHAR) AS valid_to, is_current
+      FROM silver.customers_history ORDER BY customer_id, valid_from`)).toEqual([
+      { customer_id: 'C1', city: 'Berlin', valid_from: '2025-12-01 00:00:00+00', valid_to: '2026-01-01 00:00:00+00', is_current: false },
+      { customer_id: 'C1', city: 'Hamburg', valid_from: '2026-01-01 00:00:00+00', valid_to: '2026-02-01 00:00:00+00', is_current: false },
+      { customer_id: 'C1', city: 'Paris', valid_from: '2026-02-01 00:00:00+00', valid_to: null, is_current: true },
+      { customer_id: 'C2', city: 'Rome', valid_from: '2026-01-15 00:00:00+00', valid_to: null, is_current: true },
+    ]);
+    expect(await silver('SELECT customer_id, city FROM silver.customers ORDER BY customer_id')).toEqual([
+      { customer_id: 'C1', city: 'Paris' }, { customer_id: 'C2', city: 'Rome' },
+    ]);
+  });
+
   // 130,000 records: more than one of DuckDB's row groups, where its silver step conforms a clean load again
   // instead of reading the staged copy (see Dialect.conformAgainFromRows); the answers must not change.
   it('merges a load of more than a row group like a small one: the latest version of a duplicate wins, and later loads add', async () => {
