@@ -5,8 +5,8 @@
 // clean; a full build's gold: the model reads only such tables or tables the run leaves alone), it builds it
 // under another name (built-apart-names.ts), committed, reading what was built apart before it; the transaction
 // then drops the old table and renames the new one in its place before doing the rest of the run. A failure or a
-// crash leaves the warehouse as before: the tables built apart have names no reader takes for data, and the next
-// run, or this one on its way out, drops them.
+// crash leaves the warehouse as before: the tables built apart have names no reader takes for data; a failed run
+// drops them on its way out, and a killed one leaves them for the next run that builds apart.
 import { ENTITIES } from '../contracts/index.js';
 import { Errors, StorePulseError } from '../errors/catalogue.js';
 import type { Model } from '../models/model-file.js';
@@ -43,7 +43,13 @@ export interface BuildApartInput {
 /** Builds what the run makes whole, committed under other names. The run's `run_batches` must exist. */
 export async function buildApart(input: BuildApartInput): Promise<BuiltApart> {
   const { wh } = input;
-  await dropBuiltApart(wh);
+  // A killed run's leftovers would stand in the way of this run's names; a run that builds nothing apart (a
+  // micro-batch) leaves them be, unread, and spares the catalogue query.
+  let cleared = false;
+  const clearLeftovers = async () => {
+    if (!cleared) await dropBuiltApart(wh);
+    cleared = true;
+  };
   const work: BuiltApart = { renames: new Map(), entities: new Map(), models: new Map() };
   // Tables this run will not change: the untouched entities' silver. With those built apart, a model may be too.
   const settled = new Set<string>();
@@ -60,6 +66,7 @@ export async function buildApart(input: BuildApartInput): Promise<BuiltApart> {
     if (!eligible) continue;
     const at = new Date();
     input.where.step = `silver.${entity.name}`;
+    await clearLeftovers();
     const renames = new Map([...work.renames, ...tables.map((t) => [t, builtApartName(t)] as const)]);
     const stats = await buildSilverApart({ wh, runId: input.runId, baseCurrency: input.baseCurrency, recordChanges: false }, entity, renames);
     // The staged records are not kept for the transaction: it stages them again if it does the step itself. What
@@ -82,6 +89,7 @@ export async function buildApart(input: BuildApartInput): Promise<BuiltApart> {
     input.where.step = m.name;
     const at = new Date();
     const built = builtApartName(m.name);
+    await clearLeftovers();
     let inserted: number;
     try {
       inserted = await wh.run(`CREATE TABLE ${built} AS ${renameTables(render(m.sql, base), work.renames)}`);
