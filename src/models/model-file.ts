@@ -38,7 +38,8 @@ export interface Model {
 }
 
 const HEADER = /^\s*\/\*\s*---\s*\n([\s\S]*?)\n\s*---\s*\*\/\s*\n/;
-const TABLE_REF = /\b(silver|gold)\.([a-z_][a-z0-9_]*)/g;
+/** A silver or gold table named in SQL (models, and the renames of tables built apart). */
+export const TABLE_REF = /\b(silver|gold)\.([a-z_][a-z0-9_]*)/g;
 
 export const GOLD_MODELS_DIR = fileURLToPath(new URL('../../src/models/gold/', import.meta.url));
 

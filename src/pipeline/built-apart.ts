@@ -12,7 +12,7 @@ import { Errors, StorePulseError } from '../errors/catalogue.js';
 import type { Model } from '../models/model-file.js';
 import { render } from '../models/render.js';
 import type { Warehouse } from '../warehouse/engine.js';
-import { BUILT_APART_PREFIX, builtApartName, renameTables } from './built-apart-names.js';
+import { builtApartName, isBuiltApart, renameTables } from './built-apart-names.js';
 import { describeBuild, type BuildMode, type ModelResult } from './model-runner.js';
 import type { StepEvent } from './run-observer.js';
 import { buildSilverApart, dependencyTables, describeSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
@@ -24,6 +24,9 @@ export interface BuiltApart {
   entities: Map<string, EntityStats>;
   /** Models built, by name, with when each started: their tests and events are the transaction's. */
   models: Map<string, { result: ModelResult; at: string }>;
+  /** Which entities have batches in the run, and records waiting: the transaction's too (neither changes before it). */
+  landed: Set<string>;
+  waiting: Set<string>;
 }
 
 export interface BuildApartInput {
@@ -50,11 +53,10 @@ export async function buildApart(input: BuildApartInput): Promise<BuiltApart> {
     if (!cleared) await dropBuiltApart(wh);
     cleared = true;
   };
-  const work: BuiltApart = { renames: new Map(), entities: new Map(), models: new Map() };
+  const { landed, waiting } = await entitiesWithWork(wh);
+  const work: BuiltApart = { renames: new Map(), entities: new Map(), models: new Map(), landed, waiting };
   // Tables this run will not change: the untouched entities' silver. With those built apart, a model may be too.
   const settled = new Set<string>();
-  const landed = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM run_batches')).map((r) => r.entity));
-  const waiting = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM silver.pending')).map((r) => r.entity));
   for (const entity of ENTITIES) {
     const tables = [`silver.${entity.name}`, ...(entity.history ? [`silver.${entity.name}_history`] : [])];
     if (!landed.has(entity.name) && !waiting.has(entity.name)) {
@@ -107,6 +109,15 @@ export async function buildApart(input: BuildApartInput): Promise<BuiltApart> {
   return work;
 }
 
+/** The entities with batches claimed by the run (`run_batches`), and those with records waiting in silver. */
+export async function entitiesWithWork(wh: Warehouse): Promise<{ landed: Set<string>; waiting: Set<string> }> {
+  const entities = async (sql: string) => new Set((await wh.all<{ entity: string }>(sql)).map((r) => r.entity));
+  return {
+    landed: await entities('SELECT DISTINCT entity FROM run_batches'),
+    waiting: await entities('SELECT DISTINCT entity FROM silver.pending'),
+  };
+}
+
 async function allEmpty(wh: Warehouse, tables: readonly string[]): Promise<boolean> {
   const [row] = await wh.all<{ n: number }>(`SELECT ${tables.map((t) => `(SELECT COUNT(*) FROM (SELECT 1 FROM ${t} LIMIT 1) x)`).join(' + ')} AS n`);
   return Number(row.n) === 0;
@@ -129,6 +140,6 @@ export async function swapIn(wh: Warehouse, work: BuiltApart): Promise<void> {
 /** Drops every table built apart that no transaction swapped in (a failed run's, or a killed process's). */
 export async function dropBuiltApart(wh: Warehouse): Promise<void> {
   const left = await wh.all<{ t: string }>(`SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
-    WHERE table_schema IN ('silver', 'gold') AND substr(table_name, 1, ${BUILT_APART_PREFIX.length}) = '${BUILT_APART_PREFIX}'`);
+    WHERE table_schema IN ('silver', 'gold') AND ${isBuiltApart()}`);
   for (const { t } of left) await wh.run(`DROP TABLE IF EXISTS ${t}`);
 }

@@ -13,7 +13,7 @@ import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
 import { affectedTable } from './build-tables.js';
-import { buildApart, dropBuiltApart, swapIn, type BuiltApart } from './built-apart.js';
+import { buildApart, dropBuiltApart, entitiesWithWork, swapIn, type BuiltApart } from './built-apart.js';
 import { adoptBuilt, buildModel, describeBuild, builtScope, changeSetsNeeded, dropRetired, planModels, type ModelResult } from './model-runner.js';
 import { dependencyTables, describeSilverStep, runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
@@ -152,8 +152,7 @@ async function runInTransaction(
   const changed = new Set<string>();
   const entities: EntityStats[] = [];
   try {
-    const batchesPerEntity = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM run_batches')).map((r) => r.entity));
-    const pendingPerEntity = new Set((await wh.all<{ entity: string }>('SELECT DISTINCT entity FROM silver.pending')).map((r) => r.entity));
+    const { landed: batchesPerEntity, waiting: pendingPerEntity } = apart ?? await entitiesWithWork(wh);
     for (const entity of ENTITIES) {
       const builtBefore = apart?.entities.get(entity.name);
       if (builtBefore) {
