@@ -15,7 +15,8 @@ import type { Warehouse } from '../warehouse/engine.js';
 import { builtApartName, isBuiltApart, renameTables } from './built-apart-names.js';
 import { describeBuild, type BuildMode, type ModelResult } from './model-runner.js';
 import type { StepEvent } from './run-observer.js';
-import { buildSilverApart, dependencyTables, describeSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
+import { conformStraightApart } from './silver-straight.js';
+import { dependencyTables, describeSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
 export interface BuiltApart {
   /** Each table the transaction swaps in → the table built apart for it, in build order. */
@@ -70,9 +71,10 @@ export async function buildApart(input: BuildApartInput): Promise<BuiltApart> {
     input.where.step = `silver.${entity.name}`;
     await clearLeftovers();
     const renames = new Map([...work.renames, ...tables.map((t) => [t, builtApartName(t)] as const)]);
-    const stats = await buildSilverApart({ wh, runId: input.runId, baseCurrency: input.baseCurrency, recordChanges: false }, entity, renames);
-    // The staged records are not kept for the transaction: it stages them again if it does the step itself. What
-    // waited (nothing, here) is, for the reconciliation of the run's records.
+    const ctx = { wh, runId: input.runId, baseCurrency: input.baseCurrency, recordChanges: false };
+    const stats = await conformStraightApart(ctx, entity, renames);
+    // A step left to the transaction starts there afresh; what waited (nothing, here) is kept for the
+    // reconciliation of the run's records.
     const kept = stats ? [`was_pending_${entity.name}`] : [];
     for (const t of silverTempTables(entity)) if (!kept.includes(t)) await wh.run(`DROP TABLE IF EXISTS ${t}`);
     if (!stats) continue;

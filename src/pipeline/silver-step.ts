@@ -4,9 +4,8 @@ import type { EntityContract } from '../contracts/index.js';
 import { bronzeColumns } from '../ingest/bronze-schema.js';
 import { reasonCase, entityChecks, substituteBase } from '../models/silver/checks.js';
 import { conformSelect, silverColumns } from '../models/silver/conform.js';
-import { METADATA_COLUMNS, silverDdl } from '../models/silver/silver-schema.js';
+import { METADATA_COLUMNS } from '../models/silver/silver-schema.js';
 import type { Warehouse } from '../warehouse/engine.js';
-import { renameTables } from './built-apart-names.js';
 
 export interface EntityStats {
   entity: string;
@@ -31,9 +30,6 @@ export interface SilverContext {
   recordChanges: boolean;
 }
 
-/** Which tables a step built apart writes and reads instead of silver's (see built-apart.ts). */
-export type SilverRenames = ReadonlyMap<string, string>;
-
 /** Silver tables an entity's dependencies read (e.g. order_items waits on silver.orders). */
 export function dependencyTables(entity: EntityContract): string[] {
   return (entity.dependsOn ?? []).flatMap((d) => [...d.sql.matchAll(/\bsilver\.([a-z_]+)/g)].map((m) => `silver.${m[1]}`));
@@ -45,6 +41,22 @@ export function describeSilverStep(stats: EntityStats, ms: number): string | und
   return `silver.${stats.entity}: ${stats.read} read, ${stats.accepted} accepted (${stats.promoted} promoted), ${stats.rejected} rejected, ${stats.pending} pending (${ms} ms)`;
 }
 
+/**
+ * What a conformed record `r` waits for: null when valid and every dependency holds, else the first failing
+ * dependency's reason. `named` maps the tables the dependencies read (to those built apart).
+ */
+export function waitCase(entity: EntityContract, baseCurrency: string, named: (sql: string) => string = (s) => s): string {
+  const deps = entity.dependsOn ?? [];
+  return deps.length === 0 ? 'CAST(NULL AS VARCHAR)'
+    : `CASE WHEN r._rule IS NULL THEN CASE ${deps.map((dep) => `WHEN NOT (${named(substituteBase(dep.sql, baseCurrency))}) THEN '${dep.reason}'`).join(' ')} END END`;
+}
+
+/** The source of a step's new records: the bronze rows of the run's batches of `entity`, and `extra` columns. */
+export function newRecords(entity: EntityContract, extra = ''): string {
+  const bcols = bronzeColumns(entity).map((c) => `b.${c}`).join(', ');
+  return `SELECT ${bcols}${extra} FROM bronze.${entity.name} b JOIN run_batches rb ON rb.batch_id = b._batch_id AND rb.entity = '${entity.name}'`;
+}
+
 const keyMatch = (entity: EntityContract, a: string, b: string) => entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 
 /** `a` is a later version than `b`: newer version time, then later ingestion (batch, line). */
@@ -52,40 +64,22 @@ const newer = (a: string, b: string) =>
   `(${a}._version_ts > ${b}._version_ts OR (${a}._version_ts = ${b}._version_ts AND (${a}._batch_id > ${b}._batch_id OR (${a}._batch_id = ${b}._batch_id AND ${a}._line > ${b}._line))))`;
 
 export async function runSilverStep(ctx: SilverContext, entity: EntityContract): Promise<EntityStats> {
-  return (await silverStep(ctx, entity))!;
-}
-
-/**
- * The step of an entity whose silver tables are empty, built apart: into the tables `renames` gives for them,
- * reading its parents there too where they were built apart. Every record must be accepted (a clean load):
- * otherwise it writes nothing and answers null, and the step is left to the run's transaction.
- */
-export async function buildSilverApart(ctx: SilverContext, entity: EntityContract, renames: SilverRenames): Promise<EntityStats | null> {
-  return silverStep(ctx, entity, renames);
-}
-
-async function silverStep(ctx: SilverContext, entity: EntityContract, renames?: SilverRenames): Promise<EntityStats | null> {
   const { wh, runId } = ctx;
   const e = entity.name;
   const d = wh.dialect;
-  const named = (sql: string) => renames ? renameTables(sql, renames) : sql;
-  const tables = { current: named(`silver.${e}`), history: named(`silver.${e}_history`) };
   const cols = [...METADATA_COLUMNS, ...silverColumns(entity)];
   const bcols = bronzeColumns(entity).map((c) => `b.${c}`).join(', ');
   // New batches of this run plus records held back in earlier runs; both read from immutable bronze.
   const source = `(
-    SELECT ${bcols}, FALSE AS _replayed FROM bronze.${e} b JOIN run_batches rb ON rb.batch_id = b._batch_id AND rb.entity = '${e}'
+    ${newRecords(entity, ', FALSE AS _replayed')}
     UNION ALL
     SELECT ${bcols}, TRUE AS _replayed FROM bronze.${e} b JOIN silver.pending p ON p.entity = '${e}' AND p.batch_id = b._batch_id AND p.line = b._line
   )`;
   // One staged copy of the records: typed, with the first rule each breaks and, for valid ones, what they wait for.
   // Everything below reads it; a large load is written once more, into silver, and nowhere else. A valid record
   // waits while any dependency fails; the first failing one is its reason.
-  const deps = entity.dependsOn ?? [];
-  const waitCase = deps.length === 0 ? 'CAST(NULL AS VARCHAR)'
-    : `CASE WHEN r._rule IS NULL THEN CASE ${deps.map((dep) => `WHEN NOT (${named(substituteBase(dep.sql, ctx.baseCurrency))}) THEN '${dep.reason}'`).join(' ')} END END`;
   await wh.run(`CREATE TEMP TABLE stage_${e} AS
-    SELECT r.*, ${waitCase} AS _wait FROM (${conformSelect(entity, source, d, ctx.baseCurrency, ['_replayed'])}) r`);
+    SELECT r.*, ${waitCase(entity, ctx.baseCurrency)} AS _wait FROM (${conformSelect(entity, source, d, ctx.baseCurrency, ['_replayed'])}) r`);
   await analyzeTemp(wh, `stage_${e}`);
   const waited = await wh.run(`CREATE TEMP TABLE was_pending_${e} AS SELECT batch_id, line FROM silver.pending WHERE entity = '${e}'`);
   if (waited > 0) await wh.run(`DELETE FROM silver.pending WHERE entity = '${e}'`);
@@ -97,9 +91,6 @@ async function silverStep(ctx: SilverContext, entity: EntityContract, renames?: 
       COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL) AS accepted,
       COUNT(*) FILTER (WHERE _rule IS NULL AND _wait IS NULL AND _replayed) AS promoted
     FROM stage_${e}`);
-  // Built apart, outside the run's transaction: anything to reject or hold back is the transaction's to write.
-  if (renames && (Number(counts.rejected) > 0 || Number(counts.pending) > 0 || waited > 0)) return null;
-  if (renames) for (const ddl of silverDdl(entity, d)) await wh.run(named(ddl));
   const checks = entityChecks(entity, d, ctx.baseCurrency);
   const rawPairs: [string, string][] = Object.keys(entity.columns).map((c) => [c, `b.${c}`]);
   // A clean load has nothing to reject or hold back: skip the scans of the staged records.
@@ -112,14 +103,13 @@ async function silverStep(ctx: SilverContext, entity: EntityContract, renames?: 
     SELECT '${e}', _batch_id, _line, _key, _wait, ${runId} FROM stage_${e} WHERE _rule IS NULL AND _wait IS NOT NULL`);
   const accepted = Number(counts.accepted);
   // Every staged record accepted, none replayed (the pending ones were just deleted): the staged rows are the
-  // conformed new batches, which an engine that reads its own writes on one thread computes again faster. Built
-  // apart, outside the transaction, the staged rows are committed ones.
+  // conformed new batches, which an engine that reads its own writes on one thread computes again faster.
   const everyRecordAccepted = waited === 0 && accepted === Number(counts.read);
-  const conformedAgain = !renames && everyRecordAccepted && accepted >= (d.conformAgainFromRows ?? Infinity)
+  const conformedAgain = everyRecordAccepted && accepted >= (d.conformAgainFromRows ?? Infinity)
     ? conformSelect(entity, source, d, ctx.baseCurrency) : undefined;
 
-  const changedCurrent = await mergeLatest(ctx, entity, cols, tables.current, conformedAgain);
-  const changed = changedCurrent + (entity.history && accepted > 0 ? await mergeHistory(ctx, entity, cols, tables.current, tables.history, renames !== undefined) : 0);
+  const changedCurrent = await mergeLatest(ctx, entity, cols, conformedAgain);
+  const changed = changedCurrent + (entity.history && accepted > 0 ? await mergeHistory(ctx, entity, cols) : 0);
   return {
     entity: e, read: Number(counts.read), rejected: Number(counts.rejected), accepted, promoted: Number(counts.promoted),
     pending: Number(counts.pending), changed,
@@ -132,9 +122,9 @@ async function silverStep(ctx: SilverContext, entity: EntityContract, renames?: 
  * micro-batch on a few million events), and a window over all records costs more than finding the few keys that
  * arrived twice. `conformedAgain`, when given, computes the staged records again from committed tables (see
  * Dialect.conformAgainFromRows), to be read instead of them when they are all candidates. Returns the number
- * of keys whose current version changed. `current` is the table of current rows (silver.<entity>).
+ * of keys whose current version changed.
  */
-async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[], current: string, conformedAgain?: string): Promise<number> {
+async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: readonly string[], conformedAgain?: string): Promise<number> {
   const { wh } = ctx;
   const e = entity.name;
   const list = cols.join(', ');
@@ -144,15 +134,15 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
   // The current rows the accepted records meet, and whether one of those records is newer (the row goes).
   const matched = await wh.run(`CREATE TEMP TABLE match_${e} AS
     SELECT ${currentKeys}, bool_or(${newer('c', 's')}) AS beaten
-    FROM stage_${e} c JOIN ${current} s ON ${on('s', 'c')}
+    FROM stage_${e} c JOIN silver.${e} s ON ${on('s', 'c')}
     WHERE c._rule IS NULL AND c._wait IS NULL
     GROUP BY ${currentKeys}`);
   await analyzeTemp(wh, `match_${e}`);
   if (ctx.recordChanges) {
     await wh.run(`CREATE TEMP TABLE chg_silver_${e} AS SELECT 'old' AS _change, ${cols.map((c) => `s.${c}`).join(', ')}
-      FROM ${current} s JOIN match_${e} m ON ${on('m', 's')} WHERE m.beaten`);
+      FROM silver.${e} s JOIN match_${e} m ON ${on('m', 's')} WHERE m.beaten`);
   }
-  if (matched > 0) await wh.run(`DELETE FROM ${current} USING match_${e} m WHERE ${on('m', current)} AND m.beaten`);
+  if (matched > 0) await wh.run(`DELETE FROM silver.${e} USING match_${e} m WHERE ${on('m', `silver.${e}`)} AND m.beaten`);
   // Candidates: accepted records of keys with no current row left. The latest of each key wins; only keys that
   // arrived more than once need ranking. With no current row met, they are every accepted record: all the
   // conformed records themselves when they can be computed again.
@@ -170,52 +160,43 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
       SELECT c.*, row_number() OVER (PARTITION BY ${entity.key.map((k) => `c.${k}`).join(', ')} ORDER BY c._version_ts DESC, c._batch_id DESC, c._line DESC) AS _rn
       FROM ${candidates} c JOIN dup_${e} d ON ${on('d', 'c')}
     ) w WHERE w._rn = 1`;
-  if (!ctx.recordChanges) return wh.run(`INSERT INTO ${current} (${list}) ${winners}`);
+  if (!ctx.recordChanges) return wh.run(`INSERT INTO silver.${e} (${list}) ${winners}`);
   // Incremental gold reads what changed: the winners are kept once, for silver and for the change set.
   await wh.run(`CREATE TEMP TABLE win_${e} AS ${winners}`);
-  const changed = await wh.run(`INSERT INTO ${current} (${list}) SELECT ${list} FROM win_${e}`);
+  const changed = await wh.run(`INSERT INTO silver.${e} (${list}) SELECT ${list} FROM win_${e}`);
   await wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${list} FROM win_${e}`);
   return changed;
 }
 
 /**
- * SCD type 2 in `h` (silver.<entity>_history): every accepted version is a row valid from its version time until
- * the next version's. Returns the keys whose history changed while their current row did not (a late, older
- * version), when changes are recorded. `startsEmpty` (built apart): `h` holds no rows yet, so each version's end
- * is known as it is written; an UPDATE of committed rows costs DuckDB far more than writing them whole.
+ * SCD type 2: every accepted version is a row valid from its version time until the next version's. Returns the
+ * keys whose history changed while their current row did not (a late, older version), when changes are recorded.
  */
-async function mergeHistory(
-  ctx: SilverContext, entity: EntityContract, cols: readonly string[], current: string, h: string, startsEmpty: boolean,
-): Promise<number> {
+async function mergeHistory(ctx: SilverContext, entity: EntityContract, cols: readonly string[]): Promise<number> {
   const { wh } = ctx;
   const e = entity.name;
+  const h = `silver.${e}_history`;
   const keys = entity.key.join(', ');
   await wh.run(`CREATE TEMP TABLE hist_${e} AS SELECT ${cols.join(', ')} FROM (
       SELECT c.*, row_number() OVER (PARTITION BY ${keys}, _version_ts ORDER BY _batch_id DESC, _line DESC) AS _rn
       FROM stage_${e} c WHERE c._rule IS NULL AND c._wait IS NULL) c
     WHERE _rn = 1 AND NOT EXISTS (SELECT 1 FROM ${h} x WHERE ${keyMatch(entity, 'x', 'c')} AND x._version_ts = c._version_ts
       AND (x._batch_id > c._batch_id OR (x._batch_id = c._batch_id AND x._line >= c._line)))`);
-  if (startsEmpty) {
-    await wh.run(`INSERT INTO ${h} (${cols.join(', ')}, valid_from, valid_to, is_current)
-      SELECT ${cols.join(', ')}, _version_ts, next_ts, next_ts IS NULL
-      FROM (SELECT *, LEAD(_version_ts) OVER (PARTITION BY ${keys} ORDER BY _version_ts) AS next_ts FROM hist_${e}) v`);
-  } else {
-    await wh.run(`DELETE FROM ${h} WHERE EXISTS (SELECT 1 FROM hist_${e} n WHERE ${keyMatch(entity, 'n', h)} AND n._version_ts = ${h}._version_ts)`);
-    await wh.run(`INSERT INTO ${h} (${cols.join(', ')}, valid_from, valid_to, is_current)
-      SELECT ${cols.join(', ')}, _version_ts, NULL, FALSE FROM hist_${e}`);
-    await wh.run(`UPDATE ${h} SET valid_to = n.next_ts, is_current = (n.next_ts IS NULL)
-      FROM (
-        SELECT ${keys}, _version_ts, LEAD(_version_ts) OVER (PARTITION BY ${keys} ORDER BY _version_ts) AS next_ts
-        FROM ${h} x WHERE EXISTS (SELECT 1 FROM hist_${e} n WHERE ${keyMatch(entity, 'n', 'x')})
-      ) n
-      WHERE ${keyMatch(entity, 'n', h)} AND n._version_ts = ${h}._version_ts`);
-  }
+  await wh.run(`DELETE FROM ${h} WHERE EXISTS (SELECT 1 FROM hist_${e} n WHERE ${keyMatch(entity, 'n', h)} AND n._version_ts = ${h}._version_ts)`);
+  await wh.run(`INSERT INTO ${h} (${cols.join(', ')}, valid_from, valid_to, is_current)
+    SELECT ${cols.join(', ')}, _version_ts, NULL, FALSE FROM hist_${e}`);
+  await wh.run(`UPDATE ${h} SET valid_to = n.next_ts, is_current = (n.next_ts IS NULL)
+    FROM (
+      SELECT ${keys}, _version_ts, LEAD(_version_ts) OVER (PARTITION BY ${keys} ORDER BY _version_ts) AS next_ts
+      FROM ${h} x WHERE EXISTS (SELECT 1 FROM hist_${e} n WHERE ${keyMatch(entity, 'n', 'x')})
+    ) n
+    WHERE ${keyMatch(entity, 'n', h)} AND n._version_ts = ${h}._version_ts`);
   if (!ctx.recordChanges) return 0;
   // A version older than the current one, arriving late, changes the history and not the current row; its key
   // changed all the same, for the gold dimensions built from the history.
   const k0 = entity.key[0];
   return wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${cols.map((c) => `s.${c}`).join(', ')}
-    FROM ${current} s
+    FROM silver.${e} s
     JOIN (SELECT DISTINCT ${keys} FROM hist_${e}) n ON ${keyMatch(entity, 'n', 's')}
     LEFT JOIN (SELECT DISTINCT ${keys} FROM chg_silver_${e}) c ON ${keyMatch(entity, 'c', 's')}
     WHERE c.${k0} IS NULL`);
