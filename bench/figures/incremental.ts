@@ -1,11 +1,11 @@
 // Figure 3, incremental run: the time to absorb one more day after a build of all earlier days, against a full
 // rebuild (`run --full-refresh`) of the same warehouse.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { storepulse } from '../lib/cli.js';
 import { median } from '../lib/measure.js';
 import { scratchDatabase } from '../lib/postgres.js';
+import { preparedHomes } from '../lib/prepared-homes.js';
 import type { DataSet } from './data.js';
 
 function dayFiles(dir: string): Map<string, string[]> {
@@ -22,19 +22,27 @@ export async function incrementalDay(data: DataSet, engine: 'duckdb' | 'postgres
   const earlier = [...days.entries()].filter(([d]) => d !== last).flatMap(([, f]) => f);
   const incremental: number[] = [];
   const full: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const home = mkdtempSync(join(tmpdir(), 'sp-bench-incr-'));
-    const db = engine === 'postgres' ? await scratchDatabase('sp_bench_incr') : undefined;
-    try {
-      await storepulse(['ingest', '--quiet', ...earlier], home, db?.url, timeoutMs);
-      await storepulse(['run', '--quiet'], home, db?.url, timeoutMs);
-      await storepulse(['ingest', '--quiet', ...days.get(last)!], home, db?.url, timeoutMs);
-      incremental.push((await storepulse(['run', '--quiet'], home, db?.url, timeoutMs)).ms);
-      full.push((await storepulse(['run', '--quiet', '--full-refresh'], home, db?.url, timeoutMs)).ms);
-    } finally {
-      await db?.drop();
-      rmSync(home, { recursive: true, force: true });
+  // Not timed: a build of the earlier days.
+  const built = preparedHomes('sp-bench-incr-', async (home, warehouse) => {
+    await storepulse(['ingest', '--quiet', ...earlier], home, warehouse, timeoutMs);
+    await storepulse(['run', '--quiet'], home, warehouse, timeoutMs);
+  });
+  try {
+    for (let i = 0; i < runs; i++) {
+      let home: string | undefined;
+      const db = engine === 'postgres' ? await scratchDatabase('sp_bench_incr') : undefined;
+      try {
+        home = await built.home(db?.url);
+        await storepulse(['ingest', '--quiet', ...days.get(last)!], home, db?.url, timeoutMs);
+        incremental.push((await storepulse(['run', '--quiet'], home, db?.url, timeoutMs)).ms);
+        full.push((await storepulse(['run', '--quiet', '--full-refresh'], home, db?.url, timeoutMs)).ms);
+      } finally {
+        await db?.drop();
+        if (home) rmSync(home, { recursive: true, force: true });
+      }
     }
+  } finally {
+    built.dispose();
   }
   return {
     size: data.label, engine, day: last, days: days.size, incremental_ms: median(incremental), full_refresh_ms: median(full),

@@ -8,6 +8,7 @@ import { floorSql, FLOOR_KPIS } from '../floor.js';
 import { storepulse } from '../lib/cli.js';
 import { measure, median, TimeoutError, type Measured } from '../lib/measure.js';
 import { scratchDatabase } from '../lib/postgres.js';
+import { preparedHomes } from '../lib/prepared-homes.js';
 import type { DataSet } from './data.js';
 
 type Kpis = Record<string, number | null>;
@@ -40,11 +41,10 @@ export function unfinished(engine: string, note: string, failed = false): Engine
 interface Rebuilt { run: Measured; kpis: Measured; breakdowns: Record<string, Measured> }
 
 /**
- * Ingests (not timed), then times `run` and `kpis --json`, then each breakdown (not part of the rebuild's time);
- * keeps the home of the last repetition when asked.
+ * In a home whose bronze holds the data set (ingested, not timed): times `run` and `kpis --json`, then each
+ * breakdown (not part of the rebuild's time).
  */
-async function rebuildOnce(data: DataSet, warehouse: string | undefined, home: string, timeoutMs: number): Promise<Rebuilt> {
-  await storepulse(['ingest', '--quiet', data.csv], home, warehouse, timeoutMs);
+async function rebuildOnce(warehouse: string | undefined, home: string, timeoutMs: number): Promise<Rebuilt> {
   const run = await storepulse(['run', '--quiet', '--json'], home, warehouse, timeoutMs);
   const kpis = await storepulse(['kpis', '--json'], home, warehouse, timeoutMs);
   const breakdowns: Record<string, Measured> = {};
@@ -57,31 +57,43 @@ export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres'
   const byMs: Record<string, number[]> = {};
   let breakdowns: Record<string, BreakdownRow[]> = {};
   let kpis: Kpis | null = null;
-  for (let i = 0; i < runs; i++) {
-    const home = mkdtempSync(join(tmpdir(), `sp-bench-rebuild-${engine}-`));
-    const db = engine === 'postgres' ? await scratchDatabase('sp_bench') : undefined;
-    try {
-      const r = await rebuildOnce(data, db?.url, home, timeoutMs);
-      kpis = (JSON.parse(r.kpis.stdout) as { kpis: Kpis }).kpis;
-      const rss = [r.run.max_rss_mib, r.kpis.max_rss_mib].filter((x): x is number => x !== null);
-      times.push({ run: r.run.ms, kpis: r.kpis.ms, rss: rss.length ? Math.max(...rss) : null });
-      breakdowns = {};
-      for (const [by, m] of Object.entries(r.breakdowns)) {
-        (byMs[by] ??= []).push(m.ms);
-        breakdowns[by] = (JSON.parse(m.stdout) as { rows: BreakdownRow[] }).rows;
-      }
-      if (keepHome && i === runs - 1) { keepHome(home, db?.url); continue; }
-    } catch (e) {
-      // A step that timed out or failed is reported as not finished, with its reason, so one engine's failure
-      // does not throw away the figures of the others (the run's exit code says a step failed).
-      if (e instanceof TimeoutError) return unfinished(engine, e.message);
-      return unfinished(engine, `failed: ${(e as Error).message.slice(0, 1000)}`, true);
-    } finally {
-      if (!(keepHome && i === runs - 1)) {
-        await db?.drop();
-        rmSync(home, { recursive: true, force: true });
+  const ingested = preparedHomes(`sp-bench-rebuild-${engine}-`, async (home, warehouse) => {
+    await storepulse(['ingest', '--quiet', data.csv], home, warehouse, timeoutMs);
+  });
+  try {
+    for (let i = 0; i < runs; i++) {
+      let home: string | undefined;
+      let kept = false;
+      const db = engine === 'postgres' ? await scratchDatabase('sp_bench') : undefined;
+      try {
+        home = await ingested.home(db?.url);
+        const r = await rebuildOnce(db?.url, home, timeoutMs);
+        kpis = (JSON.parse(r.kpis.stdout) as { kpis: Kpis }).kpis;
+        const rss = [r.run.max_rss_mib, r.kpis.max_rss_mib].filter((x): x is number => x !== null);
+        times.push({ run: r.run.ms, kpis: r.kpis.ms, rss: rss.length ? Math.max(...rss) : null });
+        breakdowns = {};
+        for (const [by, m] of Object.entries(r.breakdowns)) {
+          (byMs[by] ??= []).push(m.ms);
+          breakdowns[by] = (JSON.parse(m.stdout) as { rows: BreakdownRow[] }).rows;
+        }
+        if (keepHome && i === runs - 1) {
+          keepHome(home, db?.url);
+          kept = true;
+        }
+      } catch (e) {
+        // A step that timed out or failed is reported as not finished, with its reason, so one engine's failure
+        // does not throw away the figures of the others (the run's exit code says a step failed).
+        if (e instanceof TimeoutError) return unfinished(engine, e.message);
+        return unfinished(engine, `failed: ${(e as Error).message.slice(0, 1000)}`, true);
+      } finally {
+        if (!kept) {
+          await db?.drop();
+          if (home) rmSync(home, { recursive: true, force: true });
+        }
       }
     }
+  } finally {
+    ingested.dispose();
   }
   const total = times.map((t) => t.run + t.kpis);
   const rss = times.map((t) => t.rss).filter((x): x is number => x !== null);
