@@ -13,6 +13,9 @@ export class StorePulseError extends Error {
   }
 }
 
+/** DuckDB's error when a step needs more than its memory limit (at 1.5GB, the 10M build's sessions did). */
+const OUT_OF_MEMORY = /^Out of Memory Error/;
+
 type Template<A extends unknown[]> = (...args: A) => string;
 
 function define<A extends unknown[]>(code: string, httpStatus: number, template: Template<A>) {
@@ -45,7 +48,10 @@ export const Errors = {
   noData: define('SP_ERR_NO_DATA', 404, (what: string) =>
     `${what}. Ingest some files (storepulse ingest PATH) and run the pipeline (storepulse run) first.`),
   modelFailed: define('SP_ERR_MODEL_FAILED', 500, (model: string, reason: string) =>
-    `Model ${model} failed: ${reason}. The run was rolled back and the warehouse is as it was before it; fix the cause and run again.`),
+    `Model ${model} failed: ${reason}. The run was rolled back and the warehouse is as it was before it; ` +
+    (OUT_OF_MEMORY.test(reason)
+      ? 'give DuckDB more memory (STOREPULSE_DUCKDB_MEMORY, default 2GB; it spills beyond it, but not every step can) and run again.'
+      : 'fix the cause and run again.')),
   badModel: define('SP_ERR_BAD_MODEL', 500, (file: string, reason: string) =>
     `Model file ${file} is invalid: ${reason}.`),
   outputExists: define('SP_ERR_OUTPUT_EXISTS', 400, (dir: string) =>
