@@ -1,5 +1,6 @@
-// A clean first load of an entity without history, built apart (built-apart.ts): its records are conformed
-// straight into the table built for them, with no staged copy. The staged path (silver-step.ts) writes every
+// A clean first load of an entity, built apart (built-apart.ts): its records are conformed straight into the
+// table built for them (with history, into the history, from which the current rows are taken), with no staged
+// copy. The staged path (silver-step.ts) writes every
 // record twice and reads the copy three times; at 10M order lines the 57M staged events outgrew DuckDB's memory
 // and spilled, and that step alone was 40 % of the run. Here the records are conformed once, and only if some
 // are not accepted is the work undone and left to the run's transaction, which stages them as usual. The first
