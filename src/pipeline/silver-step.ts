@@ -57,7 +57,12 @@ export function newRecords(entity: EntityContract, extra = ''): string {
   return `SELECT ${bcols}${extra} FROM bronze.${entity.name} b JOIN run_batches rb ON rb.batch_id = b._batch_id AND rb.entity = '${entity.name}'`;
 }
 
-const keyMatch = (entity: EntityContract, a: string, b: string) => entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
+/** The key columns of `a` equal those of `b`. */
+export const keyMatch = (entity: EntityContract, a: string, b: string) => entity.key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
+
+/** Each key's versions numbered from the latest (newer version time, then later batch and line) in `c`. */
+export const latestFirst = (entity: EntityContract) =>
+  `row_number() OVER (PARTITION BY ${entity.key.map((k) => `c.${k}`).join(', ')} ORDER BY c._version_ts DESC, c._batch_id DESC, c._line DESC)`;
 
 /** `a` is a later version than `b`: newer version time, then later ingestion (batch, line). */
 const newer = (a: string, b: string) =>
@@ -157,7 +162,7 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
     : `SELECT ${cols.map((c) => `c.${c}`).join(', ')} FROM ${candidates} c LEFT JOIN dup_${e} d ON ${on('d', 'c')} WHERE d.${k0} IS NULL
     UNION ALL
     SELECT ${list} FROM (
-      SELECT c.*, row_number() OVER (PARTITION BY ${entity.key.map((k) => `c.${k}`).join(', ')} ORDER BY c._version_ts DESC, c._batch_id DESC, c._line DESC) AS _rn
+      SELECT c.*, ${latestFirst(entity)} AS _rn
       FROM ${candidates} c JOIN dup_${e} d ON ${on('d', 'c')}
     ) w WHERE w._rn = 1`;
   if (!ctx.recordChanges) return wh.run(`INSERT INTO silver.${e} (${list}) ${winners}`);

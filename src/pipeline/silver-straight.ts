@@ -1,16 +1,16 @@
-// A clean first load of an entity, built apart (built-apart.ts): its records are conformed straight into the
-// table built for them (with history, into the history, from which the current rows are taken), with no staged
-// copy. The staged path (silver-step.ts) writes every
-// record twice and reads the copy three times; at 10M order lines the 57M staged events outgrew DuckDB's memory
-// and spilled, and that step alone was 40 % of the run. Here the records are conformed once, and only if some
-// are not accepted is the work undone and left to the run's transaction, which stages them as usual. The first
-// record not accepted stops the insert with an error (DuckDB's `error()`, which its CASE evaluates only for the
-// rows that reach it): a WHERE keeping the accepted ones cost DuckDB a third more time for the same rows.
+// A clean first load of an entity, built apart (built-apart.ts): its records are conformed straight into the table
+// built for them (with history, into the history, from which the current rows are taken), with no staged copy. The
+// staged path (silver-step.ts) writes every record twice and reads the copy three times; at 10M order lines the
+// 57M staged events outgrew DuckDB's memory and spilled, and that step alone was 40 % of the run. Here the records
+// are conformed once, and only if some are not accepted is the work undone and left to the run's transaction,
+// which stages them as usual. The first record not accepted stops the insert with an error (DuckDB's `error()`,
+// which its CASE evaluates only for the rows that reach it): a WHERE keeping the accepted ones cost DuckDB a third
+// more time for the same rows.
 import type { EntityContract } from '../contracts/index.js';
 import { conformSelect, silverColumns } from '../models/silver/conform.js';
 import { METADATA_COLUMNS, silverDdl } from '../models/silver/silver-schema.js';
 import { renameTables } from './built-apart-names.js';
-import { newRecords, waitCase, type EntityStats, type SilverContext } from './silver-step.js';
+import { keyMatch, latestFirst, newRecords, waitCase, type EntityStats, type SilverContext } from './silver-step.js';
 
 /**
  * The step of `entity` (its tables empty, nothing of it pending) into the tables `renames` gives for them.
@@ -54,12 +54,11 @@ export async function conformStraightApart(ctx: SilverContext, entity: EntityCon
     return stats(e, inserted, changed);
   }
   // A key that arrived more than once keeps its latest version, as the staged path's merge does.
-  const match = entity.key.map((k) => `d.${k} = c.${k}`).join(' AND ');
   const dups = await wh.run(`CREATE TEMP TABLE dup_${e} AS SELECT ${keys} FROM ${current} GROUP BY ${keys} HAVING COUNT(*) > 1`);
   const superseded = dups === 0 ? 0 : await wh.run(`DELETE FROM ${current} USING (
       SELECT _batch_id, _line FROM (
-        SELECT c._batch_id, c._line, row_number() OVER (PARTITION BY ${entity.key.map((k) => `c.${k}`).join(', ')} ORDER BY c._version_ts DESC, c._batch_id DESC, c._line DESC) AS _rn
-        FROM ${current} c JOIN dup_${e} d ON ${match}
+        SELECT c._batch_id, c._line, ${latestFirst(entity)} AS _rn
+        FROM ${current} c JOIN dup_${e} d ON ${keyMatch(entity, 'd', 'c')}
       ) w WHERE w._rn > 1
     ) l WHERE ${current}._batch_id = l._batch_id AND ${current}._line = l._line`);
   return stats(e, inserted, inserted - superseded);
