@@ -9,13 +9,19 @@ import { duckdbDialect } from './duckdb-dialect.js';
 import { toPlainRows } from './duckdb-values.js';
 
 const READERS = 2;
+/**
+ * DuckDB's own default (80 % of RAM) kept 7 GB resident at 1M order lines for no gain. The limit counts DuckDB's
+ * buffers only: at 10M order lines about 0.45 GiB of its other allocations and Node's come on top, so 1.6GB keeps
+ * the whole process under 2 GiB (bench/findings.md, finding 19).
+ */
+export const DEFAULT_MEMORY_LIMIT = '1.6GB';
 const LOCK_CONFLICT = /Could not set lock on file.*?(?:\(PID (\d+)\))?/s;
 
 export interface DuckDBOptions {
   /** How long to wait for another process that holds the file before giving up. */
   waitMs?: number;
   threads?: number;
-  /** DuckDB's memory_limit (default '2GB'; env STOREPULSE_DUCKDB_MEMORY); beyond it, DuckDB spills to disk. */
+  /** DuckDB's memory_limit (default DEFAULT_MEMORY_LIMIT; env STOREPULSE_DUCKDB_MEMORY); beyond it, DuckDB spills to disk. */
   memoryLimit?: string;
 }
 
@@ -49,9 +55,11 @@ export class DuckDBWarehouse implements Warehouse {
       try {
         const config: Record<string, string> = {};
         if (options.threads) config.threads = String(options.threads);
-        // DuckDB's own default (80 % of RAM) kept 7 GB resident at 1M order lines for no gain: 2 GB ran as fast.
-        const memory = options.memoryLimit ?? process.env.STOREPULSE_DUCKDB_MEMORY ?? '2GB';
+        const memory = options.memoryLimit ?? process.env.STOREPULSE_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT;
         if (memory) config.memory_limit = memory;
+        // jemalloc's background threads hand freed memory back to the system as DuckDB goes; without them the
+        // memory a step freed stayed resident through the next (10M order lines: peak 2.79 → 2.46 GiB, same time).
+        config.allocator_background_threads = 'true';
         const instance = await DuckDBInstance.create(path, config);
         const conn = await instance.connect();
         for (const s of duckdbDialect.sessionSetup) await conn.run(s);
