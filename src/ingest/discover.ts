@@ -11,6 +11,8 @@ export interface DataFile {
   format: FileFormat;
   /** Undefined when neither the file name nor its folder names an entity. */
   entity?: string;
+  /** Every column (JSON key) of the file, when the code that wrote it knows them: then nobody reads it to find out. */
+  columns?: readonly string[];
 }
 
 const FORMATS: Record<string, FileFormat> = {

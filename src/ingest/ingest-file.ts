@@ -71,7 +71,7 @@ export function fileBatch(wh: Warehouse, file: DataFile, entity: EntityContract,
   return {
     entity, source, contentHash,
     select: async (q) => {
-      const shape = await inspectFile(wh, file.path, file.format, entity);
+      const shape = await inspectFile(wh, file.path, file.format, entity, file.columns);
       extras = shape.extras;
       return bronzeSelect(file.path, file.format, entity, shape, q);
     },

@@ -8,6 +8,7 @@ import type { EntityContract } from '../contracts/index.js';
 import { describeRules } from '../models/silver/checks.js';
 import { conformSelect } from '../models/silver/conform.js';
 import type { Warehouse } from '../warehouse/engine.js';
+import type { DataFile } from './discover.js';
 import { ingestFile } from './ingest-file.js';
 
 export interface RecordRejection { line: number; key: string | null; rule: string; reason: string }
@@ -23,16 +24,27 @@ export interface RecordIngestResult {
 
 const FIRST_REJECTS = 10;
 
-/** Writes the records with every canonical key present, so a missing field is a per-record reject, not a refused batch. */
-export function toNdjson(entity: EntityContract, records: readonly Record<string, unknown>[]): string {
+/**
+ * Writes the records as NDJSON with every canonical key present, so a missing field is a per-record reject, not a
+ * refused batch. The answer names the file's keys as DuckDB lists them (byte order), so it is not read back to find them.
+ */
+export function writeRecordsFile(entity: EntityContract, records: readonly Record<string, unknown>[], path: string): DataFile {
   const names = Object.keys(entity.columns);
+  const keys = new Set(names);
   const lines = records.map((r) => {
     const out: Record<string, unknown> = {};
     for (const n of names) out[n] = r[n] ?? null;
-    for (const [k, v] of Object.entries(r)) if (!(k in out)) out[k] = v;
+    for (const [k, v] of Object.entries(r)) {
+      if (k in out) continue;
+      out[k] = v;
+      // JSON.stringify leaves an undefined value out, key and all.
+      if (v !== undefined) keys.add(k);
+    }
     return JSON.stringify(out);
   });
-  return lines.join('\n') + '\n';
+  writeFileSync(path, lines.join('\n') + '\n');
+  const columns = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return { path, format: 'ndjson', entity: entity.name, columns };
 }
 
 export async function ingestRecords(
@@ -40,12 +52,11 @@ export async function ingestRecords(
   options: { source: string; baseCurrency: string; lockWaitMs: number },
 ): Promise<RecordIngestResult> {
   const dir = mkdtempSync(join(tmpdir(), 'storepulse-post-'));
-  const path = join(dir, `${entity.name}-${randomUUID()}.ndjson`);
-  writeFileSync(path, toNdjson(entity, records));
+  const file = writeRecordsFile(entity, records, join(dir, `${entity.name}-${randomUUID()}.ndjson`));
   try {
     // Beside a running micro-batch, not behind it: a post answers in milliseconds while a run works.
     return await wh.landing('ingest', options.lockWaitMs, async (w) => {
-      const outcome = await ingestFile(w, { path, format: 'ndjson', entity: entity.name }, options.source);
+      const outcome = await ingestFile(w, file, options.source);
       if (outcome.status === 'refused') throw Object.assign(new Error(outcome.reason), { code: outcome.code, httpStatus: 400 });
       const batchId = outcome.batchId;
       // The LIMIT (the batch's own size, so it drops nothing) keeps the filter on the first broken rule out of the

@@ -1,13 +1,13 @@
 // Lands one batch of stream messages in bronze exactly once: messages whose positions already landed (a
 // redelivery after a crash between landing and ack) are left out, and the positions of the rest are recorded in
 // the same transaction as their records, so a record is either in bronze with its position or in neither.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getEntity } from '../../contracts/index.js';
 import type { Warehouse } from '../../warehouse/engine.js';
 import { fileBatch, landBatch } from '../ingest-file.js';
-import { toNdjson } from '../record-ingest.js';
+import { writeRecordsFile } from '../record-ingest.js';
 import type { StreamMessage } from './stream-source.js';
 
 export interface StreamLanding {
@@ -85,15 +85,14 @@ export async function landMessages(wh: Warehouse, source: string, entityName: st
   const batch = [...fresh.values()].sort((a, b) => a.partition.localeCompare(b.partition) || a.offset - b.offset);
   const records = batch.flatMap(recordsOf);
   const dir = mkdtempSync(join(tmpdir(), 'storepulse-stream-'));
-  const path = join(dir, `${entity.name}.ndjson`);
-  writeFileSync(path, toNdjson(entity, records));
+  const file = writeRecordsFile(entity, records, join(dir, `${entity.name}.ndjson`));
   try {
     const positions = [...new Set(batch.map((m) => m.partition))].flatMap((p) =>
       offsetRanges(batch.filter((m) => m.partition === p).map((m) => m.offset)).map(([first, last]) => ({ p, first, last })));
     // Positions are unique to this batch (those landed before were left out), so its content never repeats.
     const contentHash = `stream:${source}:${positions.map((r) => `${r.p}:${r.first}-${r.last}`).join(',')}`;
     const landed = await landBatch(wh, {
-      ...fileBatch(wh, { path, format: 'ndjson', entity: entity.name }, entity, source, contentHash),
+      ...fileBatch(wh, file, entity, source, contentHash),
       inTransaction: async (batchId) => {
         for (const r of positions) {
           await wh.run('INSERT INTO meta.stream_positions (source, stream_partition, first_offset, last_offset, batch_id) VALUES ($1, $2, $3, $4, $5)',

@@ -35,6 +35,8 @@ export class DuckDBWarehouse implements Warehouse {
   /** The warehouse a landing session belongs to: its locks, readers and running queries are the root's. */
   private readonly root: DuckDBWarehouse;
   private readers: Promise<DuckDBConnection>[] = [];
+  /** The connection landings take turns on (see landing), opened by the first. */
+  private lander: Promise<DuckDBWarehouse> | undefined;
   /** Queries still running; closing a connection under a running query can hang the process. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private nextReader = 0;
@@ -165,16 +167,18 @@ export class DuckDBWarehouse implements Warehouse {
   }
 
   async landing<T>(_what: string, _waitMs: number, fn: (writer: Warehouse) => Promise<T>): Promise<T> {
+    if (this.root !== this) return this.root.landing(_what, _waitMs, fn);
     // A connection of its own is a transaction of its own: DuckDB lets it append beside the run's transaction.
-    const release = await this.root.landers.acquire();
+    // Landings take turns on one such connection, kept open: a post is a few short statements, and opening and
+    // setting up a connection for each was a tenth of a small post's time.
+    const release = await this.landers.acquire();
     try {
-      const conn = await this.instance.connect();
-      for (const s of duckdbDialect.sessionSetup) await conn.run(s);
-      try {
-        return await fn(new DuckDBWarehouse(this.target, this.instance, conn, this.root));
-      } finally {
-        conn.closeSync();
-      }
+      this.lander ??= (async () => {
+        const conn = await this.instance.connect();
+        for (const s of duckdbDialect.sessionSetup) await conn.run(s);
+        return new DuckDBWarehouse(this.target, this.instance, conn, this);
+      })();
+      return await fn(await this.lander);
     } finally {
       release();
     }
@@ -217,6 +221,7 @@ export class DuckDBWarehouse implements Warehouse {
     // Seen in the benchmark: a stop signal while a cached answer was being refreshed left `serve` hanging.
     await Promise.allSettled([...this.inFlight]);
     for (const r of this.readers) (await r).closeSync();
+    if (this.lander) (await this.lander).conn.closeSync();
     this.conn.closeSync();
     this.instance.closeSync();
   }
