@@ -169,8 +169,8 @@ export class DuckDBWarehouse implements Warehouse {
   async landing<T>(_what: string, _waitMs: number, fn: (writer: Warehouse) => Promise<T>): Promise<T> {
     if (this.root !== this) return this.root.landing(_what, _waitMs, fn);
     // A connection of its own is a transaction of its own: DuckDB lets it append beside the run's transaction.
-    // Landings take turns on one such connection, kept open: a post is a few short statements, and opening and
-    // setting up a connection for each was a tenth of a small post's time.
+    // Landings take turns on one such connection, kept open, rather than opening and setting up one for each post
+    // (a post is a few short statements).
     const release = await this.landers.acquire();
     try {
       this.lander ??= (async () => {
