@@ -50,7 +50,7 @@ export const Errors = {
   modelFailed: define('SP_ERR_MODEL_FAILED', 500, (model: string, reason: string) =>
     `Model ${model} failed: ${reason}. The run was rolled back and the warehouse is as it was before it; ` +
     (OUT_OF_MEMORY.test(reason)
-      ? 'give DuckDB more memory (STOREPULSE_DUCKDB_MEMORY, default 1.6GB; it spills beyond it, but not every step can) and run again.'
+      ? 'give DuckDB more memory (STOREPULSE_DUCKDB_MEMORY, default 1.4GB; it spills beyond it, but not every step can) and run again.'
       : 'fix the cause and run again.')),
   badModel: define('SP_ERR_BAD_MODEL', 500, (file: string, reason: string) =>
     `Model file ${file} is invalid: ${reason}.`),

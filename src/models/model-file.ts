@@ -31,6 +31,12 @@ export interface Model {
   dependsOn: string[];
   sql: string;
   hash: string;
+  /**
+   * How many statements a full build is made of, each over one part of the partition values (by hash), the first
+   * creating the table and the others appending: for a model whose aggregates hold their groups' rows in memory
+   * (ordered aggregates), a part holds a fraction of them. 1: one statement.
+   */
+  fullBuildParts: number;
   /** Column lists to index on engines that use indexes (PostgreSQL); DuckDB relies on its zone maps. */
   indexes: string[][];
   /** Declared data tests, run after the model builds in every run (and by `storepulse test`). */
@@ -69,6 +75,14 @@ export function parseModel(file: string, text: string): Model {
   const sums = columnList(header.sum);
   if (strategy === 'sum') checkSumModel(file, materialized, affected, refs, sql, uniqueKey, sums);
   else if (/\{\{\s*signed\(/.test(sql)) throw Errors.badModel(file, "{{ signed('table') }} belongs to incremental_strategy: sum models");
+  const fullBuildParts = header.full_build_parts ?? 1;
+  if (typeof fullBuildParts !== 'number' || !Number.isInteger(fullBuildParts) || fullBuildParts < 1) {
+    throw Errors.badModel(file, 'full_build_parts must be a whole number of at least 1');
+  }
+  // The parts are told apart by partition_filter, so its rows must all pass through it, grouped by the partition.
+  if (fullBuildParts > 1 && (strategy !== 'delete+insert' || materialized !== 'incremental' || !/\{\{\s*partition_filter\(/.test(sql))) {
+    throw Errors.badModel(file, 'full_build_parts needs a delete+insert incremental model whose rows all pass its {{ partition_filter(...) }}');
+  }
   // Silver is complete before any gold model runs, so a model may be affected by a silver table it reads
   // through another model (fact_order by silver.fx_rates via gold.dim_fx_rate); gold inputs must be read.
   for (const upstream of Object.keys(affected)) {
@@ -80,6 +94,7 @@ export function parseModel(file: string, text: string): Model {
     partitionBy: header.partition_by as string | undefined,
     strategy, uniqueKey, sums,
     affected,
+    fullBuildParts,
     dependsOn: [...refs].sort(),
     sql,
     hash: createHash('sha256').update(text).digest('hex').slice(0, 16),

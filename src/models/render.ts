@@ -11,6 +11,8 @@ export interface RenderContext {
   baseCurrency: string;
   /** Temp table holding the affected partition values, or undefined for a full build. */
   affectedTable?: string;
+  /** A full build in parts (a model's `full_build_parts`): the part this statement builds, of how many. */
+  part?: { index: number; of: number };
   changesTable?: string;
   /** A sum model's incremental build: the temp table of its input's affected rows, each with its _sign. */
   signedTable?: string;
@@ -30,7 +32,11 @@ export function render(sql: string, ctx: RenderContext): string {
         return ctx.dialect.firstNonNull(value, orderBy);
       }
       case 'pii_token': return piiTokenSql(ctx.dialect, arg ?? '');
-      case 'partition_filter': return ctx.affectedTable ? `(${arg} IN (SELECT * FROM ${ctx.affectedTable}))` : 'TRUE';
+      case 'partition_filter':
+        if (ctx.affectedTable) return `(${arg} IN (SELECT * FROM ${ctx.affectedTable}))`;
+        if (!ctx.part) return 'TRUE';
+        if (!ctx.dialect.hashPart) throw new Error(`this engine builds models whole, not in parts: ${whole}`);
+        return `(${ctx.dialect.hashPart(arg ?? '', ctx.part.of)} = ${ctx.part.index})`;
       // The partition values a build covers: the affected ones, or in a full build those of the query given.
       case 'partition_values':
         if (!arg) throw new Error(`partition_values needs the query of a full build's values: ${whole}`);

@@ -10,10 +10,9 @@
 import { ENTITIES } from '../contracts/index.js';
 import { Errors, StorePulseError } from '../errors/catalogue.js';
 import type { Model } from '../models/model-file.js';
-import { render } from '../models/render.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { builtApartName, isBuiltApart, renameTables } from './built-apart-names.js';
-import { describeBuild, type BuildMode, type ModelResult } from './model-runner.js';
+import { buildWhole, describeBuild, type BuildMode, type ModelResult } from './model-runner.js';
 import type { StepEvent } from './run-observer.js';
 import { conformStraightApart } from './silver-straight.js';
 import { dependencyTables, describeSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
@@ -96,7 +95,7 @@ export async function buildApart(input: BuildApartInput): Promise<BuiltApart> {
     await clearLeftovers();
     let inserted: number;
     try {
-      inserted = await wh.run(`CREATE TABLE ${built} AS ${renameTables(render(m.sql, base), work.renames)}`);
+      inserted = await buildWhole(wh, m, base, built, (sql) => renameTables(sql, work.renames));
     } catch (e) {
       if (e instanceof StorePulseError) throw e;
       throw Errors.modelFailed(m.name, (e as Error).message.split('\n')[0]);

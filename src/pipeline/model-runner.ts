@@ -3,7 +3,7 @@
 // for a sum model, the signed sums of what changed added to its table (sum-model.ts).
 import { createHash } from 'node:crypto';
 import type { Model } from '../models/model-file.js';
-import { render } from '../models/render.js';
+import { render, type RenderContext } from '../models/render.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { notBuiltApart } from './built-apart-names.js';
 import { affectedTable, changesTable } from './build-tables.js';
@@ -89,7 +89,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
 
   if (ctx.plan.get(m.name) === 'full') {
     await wh.run(`DROP TABLE IF EXISTS ${m.name}`);
-    const inserted = await wh.run(`CREATE TABLE ${m.name} AS ${render(m.sql, base)}`);
+    const inserted = await buildWhole(wh, m, base, m.name);
     if (wh.dialect.usesIndexes) {
       const all = indexedColumns(m);
       for (const cols of all) {
@@ -145,6 +145,19 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${differing}`);
   const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after} WHERE ${differing}`);
   return done({ mode: 'incremental', partitions, deleted, inserted }, true);
+}
+
+/**
+ * A full build of `m` into a new `table`: one CREATE TABLE … AS, or, for a model built in parts on an engine that
+ * builds in parts (Dialect.hashPart), that over the first part and an INSERT of each other part. `rewrite` maps
+ * the rendered SQL (the tables built apart).
+ */
+export async function buildWhole(wh: Warehouse, m: Model, base: RenderContext, table: string, rewrite = (sql: string) => sql): Promise<number> {
+  const parts = wh.dialect.hashPart ? m.fullBuildParts : 1;
+  const part = (index: number) => rewrite(render(m.sql, parts > 1 ? { ...base, part: { index, of: parts } } : base));
+  let rows = await wh.run(`CREATE TABLE ${table} AS ${part(0)}`);
+  for (let index = 1; index < parts; index++) rows += await wh.run(`INSERT INTO ${table} ${part(index)}`);
+  return rows;
 }
 
 /** A build's progress line. */

@@ -24,6 +24,12 @@ export interface Dialect {
   epochSeconds(expr: string): string;
   /** Aggregate: the first non-null value in the given order (orderBy: a comma-separated list of expressions). */
   firstNonNull(value: string, orderBy: string): string;
+  /**
+   * Which of `parts` parts (0 to parts - 1) a value falls in, by its hash. Set on engines that build a model
+   * with `full_build_parts` in parts: DuckDB, whose ordered aggregates keep their groups' rows in memory.
+   * PostgreSQL's sorts spill to disk, so it builds every model in one statement.
+   */
+  hashPart?(expr: string, parts: number): string;
   /** A statement that sets a value for this session's (PostgreSQL: this transaction's) later statements; $1 is the value. */
   setSessionValue(name: string): string;
   /** The value set by setSessionValue, as text. */

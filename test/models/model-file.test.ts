@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModels, parseModel } from '../../src/models/model-file.js';
 import { render } from '../../src/models/render.js';
 import { duckdbDialect } from '../../src/warehouse/duckdb/duckdb-dialect.js';
+import { postgresDialect } from '../../src/warehouse/postgres/postgres-dialect.js';
 
 const sumModel = (header: string, sql = "SELECT l.product_id, CAST(SUM(l._sign) AS BIGINT) AS n FROM {{ signed('gold.fact_order_line') }} l GROUP BY l.product_id") =>
   `/* ---\ndescription: lines per product\n${header}\n--- */\n${sql}`;
@@ -60,5 +61,31 @@ describe('sum models', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(loadModels().filter((m) => m.strategy === 'sum').map((m) => m.name)).toEqual(['gold.mart_product_affinity', 'gold.mart_product_experience']);
+  });
+});
+
+describe('models built in parts', () => {
+  const partsModel = (parts: string, sql = 'SELECT e.session_id, COUNT(*) AS n FROM silver.events e WHERE {{ partition_filter(\'e.session_id\') }} GROUP BY 1', more = '') =>
+    `/* ---\ndescription: sessions\npartition_by: session_id\n${more}full_build_parts: ${parts}\naffected:\n  silver.events: SELECT session_id FROM {{ changes }}\n--- */\n${sql}`;
+  const refused = (text: string) => { try { parseModel('/m/fact_x.sql', text); return ''; } catch (e) { return (e as Error).message; } };
+
+  it('renders each part of a full build as a hash filter on DuckDB, and a build of changes as before', () => {
+    const m = parseModel('/m/fact_x.sql', partsModel('4'));
+    expect(m.fullBuildParts).toBe(4);
+    expect(parseModel('/m/fact_x.sql', partsModel('1')).fullBuildParts).toBe(1);
+    const base = { dialect: duckdbDialect, baseCurrency: 'EUR' };
+    expect(render(m.sql, { ...base, part: { index: 2, of: 4 } })).toContain('WHERE ((hash(e.session_id) % 4) = 2)');
+    expect(render(m.sql, base)).toContain('WHERE TRUE');
+    expect(render(m.sql, { ...base, part: { index: 2, of: 4 }, affectedTable: 'aff_x' })).toContain('WHERE (e.session_id IN (SELECT * FROM aff_x))');
+    // PostgreSQL builds whole (its sorts spill), so a part asked of it is a mistake, not a silent full build.
+    expect(() => render(m.sql, { ...base, dialect: postgresDialect, part: { index: 0, of: 4 } })).toThrow(/builds models whole/);
+  });
+
+  it('refuses parts that could lose or repeat rows, saying why', () => {
+    expect(refused(partsModel('0'))).toMatch(/whole number of at least 1/);
+    expect(refused(partsModel('2.5'))).toMatch(/whole number of at least 1/);
+    expect(refused(partsModel("'4'"))).toMatch(/whole number of at least 1/);
+    expect(refused(partsModel('4', 'SELECT e.session_id, COUNT(*) AS n FROM silver.events e GROUP BY 1'))).toMatch(/rows all pass its \{\{ partition_filter/);
+    expect(refused(partsModel('4', undefined, 'materialized: table\n'))).toMatch(/delete\+insert incremental model/);
   });
 });

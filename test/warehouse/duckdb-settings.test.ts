@@ -12,12 +12,12 @@ describe('DuckDB settings', () => {
     else process.env.STOREPULSE_DUCKDB_MEMORY = saved;
   });
 
-  it('limits DuckDB to 1.6GB and lets jemalloc hand freed memory back in the background', async () => {
+  it('limits DuckDB to 1.4GB and lets jemalloc hand freed memory back in the background', async () => {
     delete process.env.STOREPULSE_DUCKDB_MEMORY;
     const wh = await DuckDBWarehouse.open(':memory:');
     try {
-      // DuckDB shows the limit in GiB: 1.6 GB is 1.49 GiB.
-      expect(await setting(wh, 'memory_limit')).toBe('1.4 GiB');
+      // DuckDB shows the limit in GiB: 1.4 GB is 1.30 GiB.
+      expect(await setting(wh, 'memory_limit')).toBe('1.3 GiB');
       expect(await setting(wh, 'allocator_background_threads')).toBe('true');
     } finally {
       await wh.close();

@@ -11,10 +11,10 @@ import { toPlainRows } from './duckdb-values.js';
 const READERS = 2;
 /**
  * DuckDB's own default (80 % of RAM) kept 7 GB resident at 1M order lines for no gain. The limit counts DuckDB's
- * buffers only: at 10M order lines about 0.45 GiB of its other allocations and Node's come on top, so 1.6GB keeps
- * the whole process under 2 GiB (bench/findings.md, finding 19).
+ * buffers only: at 10M order lines about 0.45 GiB of its other allocations and Node's come on top, so 1.4GB keeps
+ * the whole process under 2 GiB with room to spare (bench/findings.md, findings 19 and 21).
  */
-export const DEFAULT_MEMORY_LIMIT = '1.6GB';
+export const DEFAULT_MEMORY_LIMIT = '1.4GB';
 const LOCK_CONFLICT = /Could not set lock on file.*?(?:\(PID (\d+)\))?/s;
 
 export interface DuckDBOptions {
