@@ -47,7 +47,7 @@ order_rates AS (
   LEFT JOIN day_rates r ON r.currency = o.currency AND r.order_date = CAST(o.order_ts AS DATE)
 ),
 line_totals AS (
-  SELECT i.order_id, COUNT(*) AS line_count, SUM(i.quantity) AS units,
+  SELECT i.order_id, COUNT(*) AS line_count, CAST(SUM(i.quantity) AS BIGINT) AS units,
     SUM(i.quantity * i.unit_price) AS gross, SUM(i.discount_amount) AS discounts
   FROM silver.order_items i
   WHERE {{ partition_filter('i.order_id') }}

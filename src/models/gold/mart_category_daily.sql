@@ -38,7 +38,7 @@ SELECT
   oc.channel,
   oc.country,
   COUNT(*) AS orders,
-  SUM(oc.units) AS units,
+  CAST(SUM(oc.units) AS BIGINT) AS units,
   SUM(oc.gross_revenue) AS gross_revenue,
   SUM(oc.discounts) AS discounts,
   COALESCE(SUM(cr.refunds), 0) AS refunds,

@@ -15,7 +15,7 @@ SELECT
   o.channel,
   o.country,
   COUNT(*) AS orders,
-  SUM(o.units) AS units,
+  CAST(SUM(o.units) AS BIGINT) AS units,
   SUM(o.gross_revenue) AS gross_revenue,
   SUM(o.discounts) AS discounts,
   SUM(o.refunds) AS refunds,

@@ -8,13 +8,13 @@ WITH as_of AS (
   SELECT MAX(order_date) + 1 AS to_date FROM gold.fact_order
 ),
 stock AS (
-  SELECT s.product_id, SUM(s.on_hand) AS on_hand
+  SELECT s.product_id, CAST(SUM(s.on_hand) AS BIGINT) AS on_hand
   FROM gold.fact_inventory_snapshot s, as_of a
   WHERE s.snapshot_ts < a.to_date AND (s.next_snapshot_ts IS NULL OR s.next_snapshot_ts >= a.to_date)
   GROUP BY s.product_id
 ),
 sold AS (
-  SELECT l.product_id, SUM(l.quantity) AS units
+  SELECT l.product_id, CAST(SUM(l.quantity) AS BIGINT) AS units
   FROM gold.fact_order_line l, as_of a
   WHERE l.is_counted AND l.order_date >= a.to_date - 28 AND l.order_date < a.to_date
   GROUP BY l.product_id

@@ -12,7 +12,7 @@ tests:
 SELECT
   l.order_date,
   l.product_id,
-  SUM(l.quantity) AS units
+  CAST(SUM(l.quantity) AS BIGINT) AS units
 FROM gold.fact_order_line l
 WHERE l.is_counted AND {{ partition_filter('l.order_date') }}
 GROUP BY l.order_date, l.product_id

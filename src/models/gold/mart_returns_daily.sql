@@ -11,7 +11,7 @@ SELECT
   COALESCE(p.category, 'unknown') AS category,
   r.reason,
   COUNT(*) AS returns,
-  SUM(r.quantity) AS quantity,
+  CAST(SUM(r.quantity) AS BIGINT) AS quantity,
   SUM(r.refund) AS refunds
 FROM gold.fact_return r
 LEFT JOIN gold.dim_product p ON p.product_id = r.product_id AND p.is_current

@@ -65,8 +65,8 @@ moves AS (
 ),
 cover AS (
   SELECT d.product_id, d.day,
-    SUM(COALESCE(u.units, 0)) OVER (PARTITION BY d.product_id ORDER BY d.day ROWS BETWEEN 27 PRECEDING AND CURRENT ROW) AS units_28d,
-    SUM(COALESCE(m.delta, 0)) OVER (PARTITION BY d.product_id ORDER BY d.day ROWS UNBOUNDED PRECEDING) AS on_hand
+    CAST(SUM(COALESCE(u.units, 0)) OVER (PARTITION BY d.product_id ORDER BY d.day ROWS BETWEEN 27 PRECEDING AND CURRENT ROW) AS BIGINT) AS units_28d,
+    CAST(SUM(COALESCE(m.delta, 0)) OVER (PARTITION BY d.product_id ORDER BY d.day ROWS UNBOUNDED PRECEDING) AS BIGINT) AS on_hand
   FROM product_days d
   LEFT JOIN sales u ON u.product_id = d.product_id AND u.order_date = d.day
   LEFT JOIN moves m ON m.product_id = d.product_id AND m.day = d.day
