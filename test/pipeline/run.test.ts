@@ -44,6 +44,24 @@ async function orderDatesNamedBy(files: readonly string[], days: Map<string, str
 
 const kpisByDate = (home: string) => storepulseJson<unknown>(['kpis', '--by', 'date', '--json'], { home });
 
+/** Each gold table's row count and the sum of its rows' hashes: equal for equal tables, whatever the row order. */
+async function goldFingerprint(home: string): Promise<Record<string, string>> {
+  const db = await DuckDBInstance.create(join(home, 'warehouse.duckdb'), { access_mode: 'READ_ONLY' });
+  const conn = await db.connect();
+  try {
+    const tables = (await conn.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'gold' ORDER BY 1")).getRows().map((r) => String(r[0]));
+    const print: Record<string, string> = {};
+    for (const t of tables) {
+      const [row] = (await conn.runAndReadAll(`SELECT COUNT(*) AS n, SUM(hash(t)) AS h FROM gold.${t} t`)).getRows();
+      print[t] = `${String(row[0])} rows, ${String(row[1])}`;
+    }
+    return print;
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
 describe('incremental runs', () => {
   const data = join(root, 'days');
   beforeAll(async () => {
@@ -79,9 +97,13 @@ describe('incremental runs', () => {
     expect(orders.kpis.orders).toBeGreaterThan(0);
 
     const incremental = await kpisByDate(home);
+    const incrementalTables = await goldFingerprint(home);
+    expect(Object.keys(incrementalTables).length).toBe(second.models.length);
     const full = await storepulseJson<RunJson>(['run', '--json', '--full-refresh'], { home });
     expect(full.models.every((m) => m.mode === 'full')).toBe(true);
     expect(await kpisByDate(home)).toEqual(incremental);
+    // Not only the KPIs: every gold table holds the rows a full rebuild gives it.
+    expect(await goldFingerprint(home)).toEqual(incrementalTables);
   });
 });
 
