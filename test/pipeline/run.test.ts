@@ -93,6 +93,11 @@ describe('incremental runs', () => {
     // Late deliveries and returns reach back weeks, so the bound is the order dates the day's files name.
     expect(revenue.partitions!).toBeLessThanOrEqual(await orderDatesNamedBy(lastFiles, days));
     expect(revenue.partitions!).toBeLessThan(dates.length);
+    // The last day's stock snapshots re-open two days, theirs and the week before's (whose snapshots they end),
+    // not every product's whole history.
+    const inventory = byModel.get('gold.fact_inventory_snapshot')!;
+    expect(inventory.mode).toBe('incremental');
+    expect(inventory.partitions).toBe(2);
     const orders = await storepulseJson<{ kpis: { orders: number } }>(['kpis', '--json', '--from', last, '--to', '2100-01-01'], { home });
     expect(orders.kpis.orders).toBeGreaterThan(0);
 
