@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Model } from '../models/model-file.js';
 import { render, type RenderContext } from '../models/render.js';
+import { judge } from '../quality/model-tests.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { notBuiltApart } from './built-apart-names.js';
 import { affectedTable, changesTable } from './build-tables.js';
@@ -156,7 +157,9 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
  * not be written, where EXCEPT ALL would write them and fail the test; the stored rows stay right either way.)
  */
 export function rowsAreUnique(m: Model): boolean {
-  return m.tests.some((t) => t.kind === 'unique' && t.severity === 'error' && t.errorIf.value === 0 && !t.errorIf.fraction && t.errorIf.op !== '>=');
+  // One repeated row is two failing rows of a uniqueness test, among any number: the test's own judgement says
+  // whether that fails the run.
+  return m.tests.some((t) => t.kind === 'unique' && judge(t, 2, Number.MAX_SAFE_INTEGER) === 'error');
 }
 
 /**

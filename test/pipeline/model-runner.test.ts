@@ -12,6 +12,8 @@ describe('rows known to be distinct', () => {
   it('are those of a model whose uniqueness test fails the run on any duplicate', () => {
     expect(rowsAreUnique(model('tests:\n  - unique: order_date\n'))).toBe(true);
     expect(rowsAreUnique(model('tests:\n  - unique: order_date\n    error_if: "> 0"\n'))).toBe(true);
+    // A repeated row makes two failing rows, so a limit of one still stops it.
+    expect(rowsAreUnique(model('tests:\n  - unique: order_date\n    error_if: "> 1"\n'))).toBe(true);
   });
 
   it('are not assumed without such a test: none, one that only warns, or one that lets some duplicates through', () => {
