@@ -130,15 +130,21 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const [before, after] = [`old_${chg}`, `new_${chg}`];
   const rowsBefore = await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
   ctx.tempTables.push(before);
-  await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
+  const rowsAfter = await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
   ctx.tempTables.push(after);
-  // Partitions that held no rows (new orders, a micro-batch's usual case) need no comparison: every row is new.
+  // Partitions that held no rows (new orders, a micro-batch's usual case) need no comparison and no delete: every
+  // row is new, and with none after either (the returns of new orders), nothing changed.
+  if (rowsBefore === 0) {
+    if (rowsAfter === 0) return done({ mode: 'incremental', partitions, deleted: 0, inserted: 0 }, false);
+    await wh.run(`CREATE TEMP TABLE ${chg} AS SELECT 'new' AS _change, n.* FROM ${after} n`);
+    ctx.tempTables.push(chg);
+    const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after}`);
+    return done({ mode: 'incremental', partitions, deleted: 0, inserted }, true);
+  }
   // EXCEPT ALL numbers each row's duplicates first, which costs even when one side is empty; a model whose rows are
   // unique (rowsAreUnique) takes the plain set difference, the same rows at a fifth of the cost.
   const except = rowsAreUnique(m) ? 'EXCEPT' : 'EXCEPT ALL';
-  const changes = await wh.run(rowsBefore === 0
-    ? `CREATE TEMP TABLE ${chg} AS SELECT 'new' AS _change, n.* FROM ${after} n`
-    : `CREATE TEMP TABLE ${chg} AS
+  const changes = await wh.run(`CREATE TEMP TABLE ${chg} AS
     SELECT 'old' AS _change, o.* FROM (SELECT * FROM ${before} ${except} SELECT * FROM ${after}) o
     UNION ALL
     SELECT 'new' AS _change, n.* FROM (SELECT * FROM ${after} ${except} SELECT * FROM ${before}) n`);
