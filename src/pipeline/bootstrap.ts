@@ -2,7 +2,7 @@
 import { ENTITIES } from '../contracts/index.js';
 import { StorePulseError } from '../errors/catalogue.js';
 import { bronzeDdl, bronzeTable } from '../ingest/bronze-schema.js';
-import { silverDdl, silverSharedDdl } from '../models/silver/silver-schema.js';
+import { dropKeyColumns, silverDdl, silverSharedDdl } from '../models/silver/silver-schema.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { META_DDL } from './meta-schema.js';
 import { SERVICE_DDL } from './service-schema.js';
@@ -19,6 +19,7 @@ export async function bootstrap(wh: Warehouse, baseCurrency: string): Promise<vo
   await wh.transaction(async () => {
     if (wh.dialect.bootstrapLock) await wh.run(wh.dialect.bootstrapLock);
     for (const s of statements) await wh.run(s);
+    await dropKeyColumns(wh);
   });
   const rows = await wh.all<{ value: string }>("SELECT value FROM meta.settings WHERE key = 'base_currency'");
   if (rows.length === 0) {

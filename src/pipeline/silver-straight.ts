@@ -28,8 +28,9 @@ export async function conformStraightApart(ctx: SilverContext, entity: EntityCon
   const columns = [...METADATA_COLUMNS, ...silverColumns(entity)];
   const cols = columns.join(', ');
   const keys = entity.key.join(', ');
-  const guarded = `CASE WHEN r._rule IS NULL AND ${waitCase(entity, ctx.baseCurrency, named)} IS NULL THEN r._key ELSE error('${NOT_ACCEPTED}') END`;
-  const records = `SELECT ${columns.map((c) => (c === '_key' ? `${guarded} AS _key` : `r.${c}`)).join(', ')}
+  // The guard rides on a column every row writes, so it is evaluated for each.
+  const guarded = `CASE WHEN r._rule IS NULL AND ${waitCase(entity, ctx.baseCurrency, named)} IS NULL THEN r._batch_id ELSE error('${NOT_ACCEPTED}') END`;
+  const records = `SELECT ${columns.map((c) => (c === '_batch_id' ? `${guarded} AS _batch_id` : `r.${c}`)).join(', ')}
     FROM (${conformSelect(entity, `(${newRecords(entity)})`, wh.dialect, ctx.baseCurrency)}) r`;
   for (const ddl of silverDdl(entity, wh.dialect)) await wh.run(named(ddl));
   let inserted: number;

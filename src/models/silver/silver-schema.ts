@@ -1,13 +1,17 @@
 // Silver tables: the current valid version of every record, SCD2 history where the contract asks, rejects, pending.
 import type { EntityContract } from '../../contracts/index.js';
 import type { Dialect } from '../../warehouse/dialect.js';
+import type { Warehouse } from '../../warehouse/engine.js';
 
-export const METADATA_COLUMNS = ['_key', '_batch_id', '_line', '_source', '_ingested_at', '_version_ts'] as const;
+// No `_key`: the record key as one string (rejects and pending keep it, as record_key) repeated the key columns in
+// every silver row, and writing it was a sixth of writing the 5.7M events of a 1M-line first load (bench/findings.md
+// 28). A warehouse made before loses it at bootstrap (dropKeyColumns).
+export const METADATA_COLUMNS = ['_batch_id', '_line', '_source', '_ingested_at', '_version_ts'] as const;
 
 function columnsDdl(entity: EntityContract, d: Dialect): string {
   const typed = Object.entries(entity.columns).map(([n, c]) => `  ${n} ${d.type(c.type)}`);
   return [
-    '  _key VARCHAR NOT NULL', '  _batch_id BIGINT NOT NULL', '  _line BIGINT NOT NULL', '  _source VARCHAR NOT NULL',
+    '  _batch_id BIGINT NOT NULL', '  _line BIGINT NOT NULL', '  _source VARCHAR NOT NULL',
     `  _ingested_at ${d.type('timestamp')} NOT NULL`, `  _version_ts ${d.type('timestamp')} NOT NULL`, ...typed,
   ].join(',\n');
 }
@@ -28,6 +32,13 @@ export function silverDdl(entity: EntityContract, d: Dialect): string[] {
     if (entity.history) ddl.push(`CREATE INDEX IF NOT EXISTS ${entity.name}_history_key_idx ON silver.${entity.name}_history (${key})`);
   }
   return ddl;
+}
+
+/** Drops the `_key` column that silver tables made before carried (see METADATA_COLUMNS); none when there is none. */
+export async function dropKeyColumns(wh: Warehouse): Promise<void> {
+  const tables = await wh.all<{ t: string }>(
+    "SELECT table_name AS t FROM information_schema.columns WHERE table_schema = 'silver' AND column_name = '_key'");
+  for (const { t } of tables) await wh.run(`ALTER TABLE silver.${t} DROP COLUMN _key`);
 }
 
 export function silverSharedDdl(d: Dialect): string[] {
