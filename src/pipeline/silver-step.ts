@@ -166,11 +166,10 @@ async function mergeLatest(ctx: SilverContext, entity: EntityContract, cols: rea
       FROM ${candidates} c JOIN dup_${e} d ON ${on('d', 'c')}
     ) w WHERE w._rn = 1`;
   if (!ctx.recordChanges) return wh.run(`INSERT INTO silver.${e} (${list}) ${winners}`);
-  // Incremental gold reads what changed: the winners are kept once, for silver and for the change set.
-  await wh.run(`CREATE TEMP TABLE win_${e} AS ${winners}`);
-  const changed = await wh.run(`INSERT INTO silver.${e} (${list}) SELECT ${list} FROM win_${e}`);
-  await wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${list} FROM win_${e}`);
-  return changed;
+  // Incremental gold reads what changed: the winners are written once, into the change set, and silver takes them
+  // from there (a copy of its own cost as much again as the change set: 0.13 s of a 1M day's 65,000 events).
+  await wh.run(`INSERT INTO chg_silver_${e} SELECT 'new' AS _change, ${list} FROM (${winners}) w`);
+  return wh.run(`INSERT INTO silver.${e} (${list}) SELECT ${list} FROM chg_silver_${e} WHERE _change = 'new'`);
 }
 
 /**
@@ -214,5 +213,5 @@ async function analyzeTemp(wh: Warehouse, table: string): Promise<void> {
 /** Temp tables this step creates, dropped at the end of the run. */
 export function silverTempTables(entity: EntityContract): string[] {
   const e = entity.name;
-  return [`stage_${e}`, `was_pending_${e}`, `match_${e}`, `dup_${e}`, `win_${e}`, `chg_silver_${e}`, `hist_${e}`];
+  return [`stage_${e}`, `was_pending_${e}`, `match_${e}`, `dup_${e}`, `chg_silver_${e}`, `hist_${e}`];
 }
