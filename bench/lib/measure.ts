@@ -13,6 +13,31 @@ export interface Measured {
 
 const GNU_TIME = '/usr/bin/time';
 
+/** The process's children, as Linux lists them (none where it does not). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Kills a process and everything under it. GNU time runs the measured command as its child: killing time alone
+ * left the command running, holding our pipes open, so the step waited for it after all (a 10M PostgreSQL
+ * rebuild "capped" at 15 minutes ran on past 20).
+ */
+function killTree(pid: number | undefined): void {
+  if (pid === undefined) return;
+  const children = childrenOf(pid);
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  for (const child of children) killTree(child);
+}
+
 export function measure(command: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 30 * 60_000): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-measure-'));
   const report = join(dir, 'time.txt');
@@ -25,14 +50,15 @@ export function measure(command: string, args: readonly string[], env: Record<st
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
     child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; killTree(child.pid); }, timeoutMs);
     child.on('error', reject);
-    child.on('close', (code, signal) => {
+    child.on('close', (code) => {
       clearTimeout(timer);
       const ms = performance.now() - started;
       const rssKb = withTime && existsSync(report) ? Number(readFileSync(report, 'utf8').trim().split('\n').pop()) : NaN;
       rmSync(dir, { recursive: true, force: true });
-      if (signal === 'SIGKILL') return reject(new TimeoutError(`${command} ${args.join(' ')} did not finish within ${Math.round(timeoutMs / 60_000)} min`));
+      if (timedOut) return reject(new TimeoutError(`${command} ${args.join(' ')} did not finish within ${Math.round(timeoutMs / 60_000)} min`));
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
       resolve({ ms: Math.round(ms), max_rss_mib: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : null, stdout });
     });

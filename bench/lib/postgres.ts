@@ -16,6 +16,8 @@ export async function postgresReachable(): Promise<string | undefined> {
   }
 }
 
+const DROP_ATTEMPTS = 12;
+
 export async function scratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const admin = async (sql: string) => {
@@ -26,5 +28,22 @@ export async function scratchDatabase(prefix: string): Promise<{ url: string; dr
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(PG_ADMIN);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  // After a step killed on its timeout, the server may still be inside that client's statement: FORCE ends the
+  // session, but the drop fails if it has not ended within 5 s (a 10M rebuild's CREATE TABLE took longer and the
+  // failed drop ended the whole benchmark). So the drop is tried again, and a database left behind is only a
+  // warning with its name: it must not cost the figures already measured.
+  const drop = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (e) {
+        if (attempt === DROP_ATTEMPTS) {
+          process.stderr.write(`[bench] scratch database ${name} not dropped (${(e as Error).message}); drop it by hand\n`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 5_000));
+      }
+    }
+  };
+  return { url: url.toString(), drop };
 }
