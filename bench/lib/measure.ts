@@ -38,6 +38,16 @@ function killTree(pid: number | undefined): void {
   for (const child of children) killTree(child);
 }
 
+/**
+ * The command as an error names it: the reason comes first and the arguments are cut short, because a step that
+ * ingests a file per day passes thousands of paths, and the notes keep a failure's first 1,000 characters (a 10M
+ * incremental day's reason was lost behind its paths).
+ */
+function shortCommand(command: string, args: readonly string[]): string {
+  const shown = args.slice(0, 4).join(' ');
+  return `${command} ${shown}${args.length > 4 ? ` … (${args.length} arguments)` : ''}`;
+}
+
 export function measure(command: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 30 * 60_000): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-measure-'));
   const report = join(dir, 'time.txt');
@@ -58,8 +68,9 @@ export function measure(command: string, args: readonly string[], env: Record<st
       const ms = performance.now() - started;
       const rssKb = withTime && existsSync(report) ? Number(readFileSync(report, 'utf8').trim().split('\n').pop()) : NaN;
       rmSync(dir, { recursive: true, force: true });
-      if (timedOut) return reject(new TimeoutError(`${command} ${args.join(' ')} did not finish within ${Math.round(timeoutMs / 60_000)} min`));
-      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
+      if (timedOut) return reject(new TimeoutError(`did not finish within ${Math.round(timeoutMs / 60_000)} min: ${shortCommand(command, args)}`));
+      // The end of its error output, where the reason usually is, within the 1,000 characters a note keeps.
+      if (code !== 0) return reject(new Error(`exited with ${code}: ${shortCommand(command, args)}: ${stderr.slice(-600)}`));
       resolve({ ms: Math.round(ms), max_rss_mib: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : null, stdout });
     });
   });

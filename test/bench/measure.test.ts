@@ -37,4 +37,15 @@ describe('measure', () => {
     expect(r.ms).toBeGreaterThanOrEqual(0);
     await expect(measure('bash', ['-c', 'exit 3'], {}, 30_000)).rejects.toThrow('exited with 3');
   });
+
+  it('says why a step failed before it names the command, whose arguments it cuts short', async () => {
+    const paths = Array.from({ length: 2_000 }, (_, i) => `/data/by-day/orders/day-${i}.csv`);
+    const failure = await measure('bash', ['-c', 'echo refused >&2; exit 2', 'ingest', ...paths], {}, 30_000).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(Error);
+    const message = (failure as Error).message;
+    expect(message.startsWith('exited with 2: bash -c')).toBe(true);
+    expect(message).toContain('(2003 arguments)');
+    expect(message).toContain('refused');
+    expect(message.length).toBeLessThan(400);
+  });
 });
