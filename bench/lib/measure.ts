@@ -25,7 +25,7 @@ function childrenOf(pid: number): number[] {
 /**
  * Kills a process and everything under it. GNU time runs the measured command as its child: killing time alone
  * left the command running, holding our pipes open, so the step waited for it after all (a 10M PostgreSQL
- * rebuild "capped" at 15 minutes ran on past 20).
+ * run capped at 15 minutes was still running 19 minutes after it started).
  */
 function killTree(pid: number | undefined): void {
   if (pid === undefined) return;
