@@ -39,9 +39,11 @@ day_rates AS (
    AND d.order_date >= fx.valid_from
    AND (fx.valid_to IS NULL OR d.order_date < fx.valid_to)
 ),
-order_rates AS (
+-- Each order with its rate, joined to the few hundred day rates as it is read (joining a per-order rate table back
+-- to the orders by order_id was a second join of every order with every order).
+rated_orders AS (
   SELECT
-    o.order_id,
+    o.*,
     CASE WHEN o.currency = {{ base }} THEN CAST(1 AS {{ type('rate') }}) ELSE r.rate_to_base END AS fx_rate
   FROM orders o
   LEFT JOIN day_rates r ON r.currency = o.currency AND r.order_date = CAST(o.order_ts AS DATE)
@@ -77,14 +79,14 @@ SELECT
   o.currency,
   o.status,
   o.status <> 'cancelled' AS is_counted,
-  r.fx_rate,
+  o.fx_rate,
   COALESCE(l.line_count, 0) AS line_count,
   COALESCE(l.units, 0) AS units,
-  CAST(COALESCE(l.gross, 0) * r.fx_rate AS {{ type('exact') }}) AS gross_revenue,
-  CAST(COALESCE(l.discounts, 0) * r.fx_rate AS {{ type('exact') }}) AS discounts,
-  CAST(COALESCE(rt.refunds, 0) * r.fx_rate AS {{ type('exact') }}) AS refunds,
-  CAST(COALESCE(o.shipping_amount, 0) * r.fx_rate AS {{ type('exact') }}) AS shipping,
-  CAST(COALESCE(o.tax_amount, 0) * r.fx_rate AS {{ type('exact') }}) AS tax,
+  CAST(COALESCE(l.gross, 0) * o.fx_rate AS {{ type('exact') }}) AS gross_revenue,
+  CAST(COALESCE(l.discounts, 0) * o.fx_rate AS {{ type('exact') }}) AS discounts,
+  CAST(COALESCE(rt.refunds, 0) * o.fx_rate AS {{ type('exact') }}) AS refunds,
+  CAST(COALESCE(o.shipping_amount, 0) * o.fx_rate AS {{ type('exact') }}) AS shipping,
+  CAST(COALESCE(o.tax_amount, 0) * o.fx_rate AS {{ type('exact') }}) AS tax,
   o.promised_delivery_ts,
   COALESCE(s.shipments, 0) AS shipments,
   COALESCE(s.shipments, 0) > 0 AS has_shipment,
@@ -94,8 +96,7 @@ SELECT
        THEN s.last_delivered_ts <= o.promised_delivery_ts END AS delivered_on_time,
   COALESCE(rt.returns, 0) AS returns,
   COALESCE(rt.returns, 0) > 0 AS has_return
-FROM orders o
-JOIN order_rates r ON r.order_id = o.order_id
+FROM rated_orders o
 LEFT JOIN line_totals l ON l.order_id = o.order_id
 LEFT JOIN shipment_totals s ON s.order_id = o.order_id
 LEFT JOIN return_totals rt ON rt.order_id = o.order_id
