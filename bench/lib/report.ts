@@ -92,7 +92,7 @@ Taken in: orders ÷ the time from the first post to the last answer. Kept up: ev
 last answer, under 5 % of ticks late, at least 95 % of the rate taken in.
 
 ${mdTable(f.freshness ?? [], [['engine', 'engine'], ['rate', 'target orders/s'], ['achieved_rate', 'taken in orders/s'], ['p50_ms', 'p50 ms'], ['p95_ms', 'p95 ms'], ['p99_ms', 'p99 ms'], ['post_p95_ms', "a tick's posts p95 ms"], ['kept_up', 'kept up']])}
-## 5. API latency (fixed request rate, autocannon)
+## 5. API latency (a fixed request rate, sent steadily and in autocannon's bursts)
 
 ${apiMethod(f.api ?? [])}${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms'], ['warmup_p99_ms', 'warm-up p99 ms'], ['bursts_p99_ms', 'p99 in bursts ms']])}
 ## 6. Growth
