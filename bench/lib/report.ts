@@ -47,8 +47,21 @@ function findings(root: string): string {
   return existsSync(file) ? `\n${readFileSync(file, 'utf8')}` : '';
 }
 
+/**
+ * The run's results file, `bench/results/<date>-<machine>.json`; a later run of the same day on the same machine adds
+ * its start time (`-HHMM`) instead of writing over the earlier one (a default run once replaced that day's 1M + 10M
+ * results). The run itself rewrites its own file after every figure.
+ */
+export function resultsFile(root: string, report: Pick<Report, 'at' | 'machine'>): string {
+  const dir = join(root, 'bench', 'results');
+  const name = `${report.at.slice(0, 10)}-${report.machine.host}`;
+  const plain = join(dir, `${name}.json`);
+  if (!existsSync(plain) || (JSON.parse(readFileSync(plain, 'utf8')) as { at?: string }).at === report.at) return plain;
+  return join(dir, `${name}-${report.at.slice(11, 16).replace(':', '')}.json`);
+}
+
 export function writeReport(report: Report, root: string): string {
-  const file = join(root, 'bench', 'results', `${report.at.slice(0, 10)}-${report.machine.host}.json`);
+  const file = resultsFile(root, report);
   mkdirSync(join(file, '..'), { recursive: true });
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   const f = report.figures as Record<string, Row[]>;
