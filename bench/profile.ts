@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   if (!home || argv.includes('--help')) {
     process.stderr.write('usage: node --import tsx bench/profile.ts --home DIR [--warehouse URL] [--full-refresh] [--top N] [--json]\n'
       + 'Runs the pipeline once over DIR (a copy: it changes the warehouse as `storepulse run` does) and prints its statements\' times by step.\n');
-    process.exit(home ? 0 : 2);
+    process.exit(argv.includes('--help') ? 0 : 2);
   }
   const top = Number(option('top') ?? 3);
   const times: StatementTime[] = [];
