@@ -38,7 +38,10 @@ export function timedWarehouse(wh: Warehouse, step: () => string, times: Stateme
 /** Statements grouped by step: each step's total and its slowest statements, slowest step first. */
 export function summarise(times: readonly StatementTime[], top: number): { step: string; ms: number; statements: number; slowest: StatementTime[] }[] {
   const steps = new Map<string, StatementTime[]>();
-  for (const t of times) steps.set(t.step, [...(steps.get(t.step) ?? []), t]);
+  for (const t of times) {
+    if (!steps.has(t.step)) steps.set(t.step, []);
+    steps.get(t.step)!.push(t);
+  }
   return [...steps].map(([step, ts]) => ({
     step, ms: ts.reduce((a, t) => a + t.ms, 0), statements: ts.length, slowest: [...ts].sort((a, b) => b.ms - a.ms).slice(0, top),
   })).sort((a, b) => b.ms - a.ms);

@@ -14,19 +14,21 @@
 // the two differ by a few milliseconds at most; autocannon's own p99 is kept in the JSON.
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
+import { percentile } from './machine.js';
 
 export interface LoadResult {
+  /** The steady load's requests, failures and percentiles, each latency from the request's scheduled time. */
   requests: number;
   errors: number;
   non_2xx: number;
-  /** The steady load's percentiles, each latency from the request's scheduled time. */
-  p50_ms: number;
-  p99_ms: number;
-  max_ms: number;
+  p50_ms: number | null;
+  p99_ms: number | null;
+  max_ms: number | null;
   /** The p99 of the steady warm-up (not part of the figure: what a freshly started process answers). */
-  warmup_p99_ms: number;
-  /** The same rate sent in autocannon's bursts. */
-  bursts_p99_ms: number;
+  warmup_p99_ms: number | null;
+  /** The same rate sent in autocannon's bursts: its p99, and its requests that failed or were not 2xx. */
+  bursts_p99_ms: number | null;
+  bursts_failed: number;
   /** autocannon's own p99 of the bursts, with its 1 ms interval. */
   autocannon_p99_ms: number;
 }
@@ -46,13 +48,6 @@ export function correctedLatencies(latencies: readonly number[], intervalMs: num
     for (let missed = ms - intervalMs; missed >= intervalMs; missed -= intervalMs) out.push(missed);
   }
   return out;
-}
-
-/** The nearest-rank percentile (p in 0–100) of values. */
-export function percentile(values: readonly number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 interface Sample { latencies: number[]; errors: number; non2xx: number }
@@ -103,7 +98,7 @@ function burstLoad(url: string, rate: number, seconds: number): Promise<Sample &
   });
 }
 
-const round2 = (ms: number) => Math.round(ms * 100) / 100;
+const round2 = (ms: number | null) => (ms === null ? null : Math.round(ms * 100) / 100);
 
 export async function loadAtRate(url: string, rate: number, seconds: number, warmupSeconds: number): Promise<LoadResult> {
   // The warm-up is not sampled: a fresh process answers its first requests before V8 has optimised the route.
@@ -112,10 +107,11 @@ export async function loadAtRate(url: string, rate: number, seconds: number, war
   const bursts = await burstLoad(url, rate, seconds);
   const interval = 1000 / Math.floor(rate / connectionsFor(rate));
   return {
-    requests: steady.latencies.length + steady.non2xx + steady.errors, errors: steady.errors + bursts.errors, non_2xx: steady.non2xx + bursts.non2xx,
-    p50_ms: round2(percentile(steady.latencies, 50)), p99_ms: round2(percentile(steady.latencies, 99)), max_ms: round2(Math.max(...steady.latencies)),
+    requests: steady.latencies.length + steady.non2xx + steady.errors, errors: steady.errors, non_2xx: steady.non2xx,
+    p50_ms: round2(percentile(steady.latencies, 50)), p99_ms: round2(percentile(steady.latencies, 99)), max_ms: round2(percentile(steady.latencies, 100)),
     warmup_p99_ms: round2(percentile(warmup.latencies, 99)),
-    bursts_p99_ms: round2(percentile(correctedLatencies(bursts.latencies, interval), 99)), autocannon_p99_ms: bursts.autocannonP99,
+    bursts_p99_ms: round2(percentile(correctedLatencies(bursts.latencies, interval), 99)), bursts_failed: bursts.errors + bursts.non2xx,
+    autocannon_p99_ms: bursts.autocannonP99,
   };
 }
 
