@@ -12,6 +12,12 @@ export interface Dialect {
    * 6 decimals, then rounded half away from zero to 2.
    */
   castMoney(expr: string): string;
+  /**
+   * True only for text spelled exactly as the canonical day or instant (`2026-01-31`, `2026-01-31T10:00:00Z`, digits
+   * where the digits go, a year from 0001) and tested faster than fullMatch; castTime reads it with no other check,
+   * refusing a day its month lacks or a time past 23:59:59. Unset: every value goes through the pattern.
+   */
+  canonicalTime?(expr: string, t: 'date' | 'timestamp'): string;
   /** True when the whole text matches the regular expression. */
   fullMatch(expr: string, regex: string): string;
   /** A JSON object text built from name/expression pairs. */

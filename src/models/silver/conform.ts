@@ -25,6 +25,7 @@ export function typed(name: string, col: Column, d: Dialect): string {
     // order in which an AND is evaluated).
     const text = col.type === 'timestamp' ? alikeTimestamp(t) : t;
     value = `CASE WHEN ${d.fullMatch(t, TYPE_PATTERNS[col.type]!)} THEN CASE WHEN ${realDay(t)} THEN ${d.castTime(text, col.type)} END END`;
+    if (d.canonicalTime) value = `CASE WHEN ${d.canonicalTime(t, col.type)} THEN ${d.castTime(t, col.type)} ELSE ${value} END`;
   } else {
     const cast = col.type === 'money' ? d.castMoney(t) : `CAST(${t} AS ${d.type(col.type)})`;
     value = `CASE WHEN ${d.fullMatch(t, TYPE_PATTERNS[col.type]!)} THEN ${cast} END`;
