@@ -59,63 +59,66 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
   const piiKey = options.piiKey ?? piiSecretFromEnv();
   const release = await wh.lock('run', options.lockWaitMs ?? 0);
   try {
-    const landed = await wh.all<{ batch_id: number; entity: string }>(
-      'SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL ORDER BY batch_id');
-    const { modes: plan, retired } = await planModels(wh, models, options.fullRefresh ?? false);
-    const modelsToBuild = [...plan.values()].some((m) => m === 'full');
-    if (landed.length === 0 && !modelsToBuild && retired.length === 0) {
-      return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], tests: [], ms: Date.now() - started };
-    }
-    // Fresh planner statistics for what landed since the last run (bronze) and what it built (silver, gold).
-    await wh.refreshStatistics();
-    const [{ id }] = await wh.all<{ id: number }>("SELECT nextval('meta.run_seq') AS id");
-    const runId = Number(id);
-    const startedAt = new Date().toISOString();
-    const tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNullable<RunObserver[K]>>[0]) =>
-      notify(options.observers, event, payload, options.onObserverError);
-    await tell('runStarted', { runId, at: startedAt, fullRefresh: options.fullRefresh ?? false });
-    const where: StepTracker = { tests: [] };
-    // Set while tables built apart may exist that no transaction swapped in, and while temp tables made before
-    // the transaction have no transaction to drop them.
-    let builtApart = false;
-    let tempTablesBefore = false;
-    try {
-      let apart: BuiltApart | undefined;
-      if (wh.dialect.buildsApart) {
-        tempTablesBefore = true;
-        await claimBatches(wh);
-        await preparePiiTokens(wh, piiKey, options.fullRefresh ?? false, false);
-        builtApart = true;
-        apart = await buildApart({
-          wh, runId, baseCurrency: options.baseCurrency, models, plan, needed: changeSetsNeeded(models, plan), progress, where,
-          tellStep: async (step, rows) => {
-            await tell('stepStarted', step);
-            await tell('stepFinished', { ...step, at: new Date().toISOString(), rows, tests: [] });
-          },
-        });
-        builtApart = apart.renames.size > 0;
+    // One checkpoint at the run's end, not one at each of its many commits (DuckDB; see deferCheckpoints).
+    return await wh.deferCheckpoints(async () => {
+      const landed = await wh.all<{ batch_id: number; entity: string }>(
+        'SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL ORDER BY batch_id');
+      const { modes: plan, retired } = await planModels(wh, models, options.fullRefresh ?? false);
+      const modelsToBuild = [...plan.values()].some((m) => m === 'full');
+      if (landed.length === 0 && !modelsToBuild && retired.length === 0) {
+        return { runId: null, status: 'nothing_to_do', batches: 0, entities: [], models: [], tests: [], ms: Date.now() - started };
       }
-      // Its end drops the temp tables; a rollback undoes that for those made before it.
-      const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, retired, { ...options, piiKey }, progress, where, tell, apart));
-      builtApart = false;
-      tempTablesBefore = false;
-      // Committed: fresher statistics are a help for the next queries, never a reason to call the run failed.
-      const analysed = await wh.refreshStatistics().catch(() => [] as string[]);
-      if (analysed.length) progress(`statistics refreshed: ${analysed.join(', ')}`);
-      const result: RunSummary = { runId, status: 'succeeded', ...summary, ms: Date.now() - started };
-      await tell('runSucceeded', { runId, at: new Date().toISOString(), summary: result });
-      return result;
-    } catch (e) {
-      await recordFailure(wh, runId, startedAt, e, where.tests);
-      await tell('runFailed', { runId, at: new Date().toISOString(), error: e as Error, step: where.step, tests: where.tests });
-      if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
-      throw Errors.modelFailed('run', (e as Error).message.split('\n')[0]);
-    } finally {
-      if (builtApart) await dropBuiltApart(wh).catch(() => undefined);
-      if (tempTablesBefore) {
-        for (const t of ['run_batches', ...ENTITIES.flatMap(silverTempTables)]) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+      // Fresh planner statistics for what landed since the last run (bronze) and what it built (silver, gold).
+      await wh.refreshStatistics();
+      const [{ id }] = await wh.all<{ id: number }>("SELECT nextval('meta.run_seq') AS id");
+      const runId = Number(id);
+      const startedAt = new Date().toISOString();
+      const tell = <K extends keyof RunObserver>(event: K, payload: Parameters<NonNullable<RunObserver[K]>>[0]) =>
+        notify(options.observers, event, payload, options.onObserverError);
+      await tell('runStarted', { runId, at: startedAt, fullRefresh: options.fullRefresh ?? false });
+      const where: StepTracker = { tests: [] };
+      // Set while tables built apart may exist that no transaction swapped in, and while temp tables made before
+      // the transaction have no transaction to drop them.
+      let builtApart = false;
+      let tempTablesBefore = false;
+      try {
+        let apart: BuiltApart | undefined;
+        if (wh.dialect.buildsApart) {
+          tempTablesBefore = true;
+          await claimBatches(wh);
+          await preparePiiTokens(wh, piiKey, options.fullRefresh ?? false, false);
+          builtApart = true;
+          apart = await buildApart({
+            wh, runId, baseCurrency: options.baseCurrency, models, plan, needed: changeSetsNeeded(models, plan), progress, where,
+            tellStep: async (step, rows) => {
+              await tell('stepStarted', step);
+              await tell('stepFinished', { ...step, at: new Date().toISOString(), rows, tests: [] });
+            },
+          });
+          builtApart = apart.renames.size > 0;
+        }
+        // Its end drops the temp tables; a rollback undoes that for those made before it.
+        const summary = await wh.transaction(() => runInTransaction(wh, runId, models, plan, retired, { ...options, piiKey }, progress, where, tell, apart));
+        builtApart = false;
+        tempTablesBefore = false;
+        // Committed: fresher statistics are a help for the next queries, never a reason to call the run failed.
+        const analysed = await wh.refreshStatistics().catch(() => [] as string[]);
+        if (analysed.length) progress(`statistics refreshed: ${analysed.join(', ')}`);
+        const result: RunSummary = { runId, status: 'succeeded', ...summary, ms: Date.now() - started };
+        await tell('runSucceeded', { runId, at: new Date().toISOString(), summary: result });
+        return result;
+      } catch (e) {
+        await recordFailure(wh, runId, startedAt, e, where.tests);
+        await tell('runFailed', { runId, at: new Date().toISOString(), error: e as Error, step: where.step, tests: where.tests });
+        if (e instanceof StorePulseError || wh.isTransient(e)) throw e;
+        throw Errors.modelFailed('run', (e as Error).message.split('\n')[0]);
+      } finally {
+        if (builtApart) await dropBuiltApart(wh).catch(() => undefined);
+        if (tempTablesBefore) {
+          for (const t of ['run_batches', ...ENTITIES.flatMap(silverTempTables)]) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+        }
       }
-    }
+    });
   } finally {
     await release();
   }

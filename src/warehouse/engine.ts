@@ -66,6 +66,11 @@ export interface Warehouse {
    * meanwhile shows in none of them). `snapshot` is one more query answered from that same snapshot.
    */
   unloadParquet(unloads: readonly ParquetUnload[], snapshot?: string): Promise<{ tables: { rows: number; columns: ParquetColumn[] }[]; snapshot: Row[] }>;
+  /**
+   * Runs fn, a run's many commits, with the engine's checkpoints held back until its end, then checkpoints once if the
+   * engine's own rule asks for it (DuckDB; PostgreSQL's checkpoints are the server's and do not hold up a commit).
+   */
+  deferCheckpoints<T>(fn: () => Promise<T>): Promise<T>;
   /** True for failures worth retrying: the connection dropped, the server restarted, a serialization conflict. */
   isTransient(e: unknown): boolean;
   close(): Promise<void>;

@@ -280,6 +280,10 @@ export class PostgresWarehouse implements Warehouse {
     return stale.map((r) => r.t);
   }
 
+  async deferCheckpoints<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   isTransient(e: unknown): boolean {
     return isTransient(e) || isTransient((e as { cause?: unknown })?.cause);
   }
