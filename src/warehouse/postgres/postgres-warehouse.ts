@@ -280,6 +280,7 @@ export class PostgresWarehouse implements Warehouse {
     return stale.map((r) => r.t);
   }
 
+  /** PostgreSQL's checkpoints are the server's own, in the background: a commit never pays one. */
   async deferCheckpoints<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
