@@ -2,7 +2,7 @@
 // serve` for a bounded time and measures, for every post, the delay until a published snapshot counts it.
 // The same load runs against the DuckDB and the PostgreSQL warehouse, side by side.
 //
-//   node --import tsx bench/freshness.ts [--rates 1000,5000] [--seconds 20] [--engines duckdb,postgres] [--out FILE]
+//   node --import tsx bench/freshness.ts [--rates 1000,5000] [--seconds 20] [--engines duckdb,postgres] [--tick MS] [--out FILE]
 // (or through `npm run bench:freshness`, which builds first)
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,7 +165,15 @@ export async function freshnessBenchmark(opts: Pick<Options, 'rates' | 'seconds'
   return results;
 }
 
+const USAGE = `usage: node --import tsx bench/freshness.ts [--rates 1000,5000] [--seconds 20] [--engines duckdb,postgres] [--tick MS] [--out FILE]
+Posts orders to \`storepulse serve\` at each rate for the given seconds and reports the delay until a snapshot counts them.
+`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const opts = parseArgs(process.argv.slice(2));
   const machine = describeMachine();
   const results = await freshnessBenchmark(opts);

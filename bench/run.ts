@@ -39,7 +39,17 @@ const duckdbTimeoutMs = pgTimeoutMs * 2;
 const pgRuns = Number(option('pg-runs', '1'));
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
+const USAGE = `usage: npm run bench [-- --quick] [-- --sizes 1m,10m] [-- --runs N] [-- --pg-timeout MINUTES] [-- --pg-runs N]
+                 [-- --freshness-engines duckdb,postgres]
+Measures every published figure side by side (ingest, rebuild against PostgreSQL and the floor, incremental day,
+freshness, API latency, growth), writes bench/results/<date>-<machine>.json and updates BENCHMARKS.md.
+`;
+
 async function main(): Promise<void> {
+  if (flag('help')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const pgVersion = await postgresReachable();
   const machine = describeMachine(pgVersion ? { postgres: pgVersion } : {});
   const notes: string[] = [];
