@@ -64,15 +64,19 @@ export class LiveLoop {
     this.wanted = false;
     this.lastStart = Date.now();
     try {
-      const summary = await runPipelineWithRetry(this.wh, {
-        baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000, observers: this.options.observers, piiKey: this.options.piiKey, onObserverError: this.options.onObserverError,
+      // The run's checkpoint waits until its snapshot is out: it took 0.1–1.0 s, paid between a micro-batch and
+      // its snapshot (bench/findings.md, finding 42).
+      await this.wh.deferCheckpoints(async () => {
+        const summary = await runPipelineWithRetry(this.wh, {
+          baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000, observers: this.options.observers, piiKey: this.options.piiKey, onObserverError: this.options.onObserverError,
+        });
+        this.failures = 0;
+        if (summary.runId !== null && summary.batches > 0) {
+          const [times] = await this.wh.read<{ first: string; last: string }>(
+            'SELECT MIN(ingested_at) AS first, MAX(ingested_at) AS last FROM meta.batches WHERE processed_run_id = $1', [summary.runId]);
+          await this.options.onBatch({ summary, firstIngestedAt: times.first, lastIngestedAt: times.last });
+        }
       });
-      this.failures = 0;
-      if (summary.runId !== null && summary.batches > 0) {
-        const [times] = await this.wh.read<{ first: string; last: string }>(
-          'SELECT MIN(ingested_at) AS first, MAX(ingested_at) AS last FROM meta.batches WHERE processed_run_id = $1', [summary.runId]);
-        await this.options.onBatch({ summary, firstIngestedAt: times.first, lastIngestedAt: times.last });
-      }
     } catch (e) {
       this.failures++;
       this.wanted = true;

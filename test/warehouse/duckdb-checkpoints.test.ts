@@ -8,11 +8,13 @@ import { CHECKPOINT_THRESHOLD_BYTES, DuckDBWarehouse } from '../../src/warehouse
 describe('DuckDB checkpoints deferred to the end of a run', () => {
   const dirs: string[] = [];
   afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-  const open = async () => {
+  // DuckDB's own 16 MiB, which each commit below (about 32 MB of log) passes on its own.
+  const SMALL = 16 * 1024 * 1024;
+  const open = async (checkpointThresholdBytes?: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'sp-checkpoints-'));
     dirs.push(dir);
     const path = join(dir, 'warehouse.duckdb');
-    return { wh: await DuckDBWarehouse.open(path), wal: () => { try { return statSync(`${path}.wal`).size; } catch { return 0; } } };
+    return { wh: await DuckDBWarehouse.open(path, { checkpointThresholdBytes }), wal: () => { try { return statSync(`${path}.wal`).size; } catch { return 0; } } };
   };
   const threshold = async (wh: DuckDBWarehouse) =>
     (await wh.all<{ t: string }>("SELECT current_setting('checkpoint_threshold') AS t"))[0].t;
@@ -23,25 +25,37 @@ describe('DuckDB checkpoints deferred to the end of a run', () => {
     await wh.run('UPDATE t SET i = i + 1');
   };
 
+  it('opens with a threshold of 128 MiB unless told otherwise', async () => {
+    const { wh } = await open();
+    try {
+      expect(CHECKPOINT_THRESHOLD_BYTES).toBe(128 * 1024 * 1024);
+      expect(await threshold(wh)).toBe('128.0 MiB');
+      await wh.deferCheckpoints(() => wh.run('CREATE TABLE small AS SELECT 1 AS i'));
+      expect(await threshold(wh)).toBe('128.0 MiB');
+    } finally {
+      await wh.close();
+    }
+  });
+
   it('checkpoints at each commit past the threshold without it', async () => {
-    const { wh, wal } = await open();
+    const { wh, wal } = await open(SMALL);
     try {
       await writes(wh);
-      expect(wal()).toBeLessThan(CHECKPOINT_THRESHOLD_BYTES);
+      expect(wal()).toBeLessThan(SMALL);
     } finally {
       await wh.close();
     }
   });
 
   it('keeps the log of every commit inside, then checkpoints once and restores the threshold', async () => {
-    const { wh, wal } = await open();
+    const { wh, wal } = await open(SMALL);
     try {
       const inside = await wh.deferCheckpoints(async () => {
         await writes(wh);
         return wal();
       });
-      expect(inside).toBeGreaterThan(2 * CHECKPOINT_THRESHOLD_BYTES);
-      expect(wal()).toBeLessThan(CHECKPOINT_THRESHOLD_BYTES);
+      expect(inside).toBeGreaterThan(2 * SMALL);
+      expect(wal()).toBeLessThan(SMALL);
       expect(await threshold(wh)).toBe('16.0 MiB');
       expect((await wh.all<{ n: number }>('SELECT MIN(i) AS n FROM t'))[0].n).toBe(2);
     } finally {
@@ -50,7 +64,7 @@ describe('DuckDB checkpoints deferred to the end of a run', () => {
   });
 
   it('leaves a small log to DuckDB and restores the threshold after a failure', async () => {
-    const { wh, wal } = await open();
+    const { wh, wal } = await open(SMALL);
     try {
       await wh.deferCheckpoints(() => wh.run('CREATE TABLE small AS SELECT 1 AS i'));
       expect(wal()).toBeGreaterThan(0);

@@ -22,10 +22,14 @@ export const DEFAULT_MEMORY_LIMIT = '1.4GB';
  */
 export const STORAGE_VERSION = 'v1.5.0';
 /**
- * DuckDB checkpoints when a commit leaves more than this in its write-ahead log (its default), and the statement that
- * commits pays for it. Inside deferCheckpoints the threshold is HELD_BACK, then this again.
+ * DuckDB checkpoints when a commit leaves more than this in its write-ahead log, and the statement that commits pays
+ * for it. DuckDB's own default is 16 MiB; a checkpoint's cost hardly depends on how much log it folds in, though
+ * (micro-batches of 10,000 orders: one every other batch at 16 MiB, 0.1–1.0 s each and growing with the day; one in
+ * 13 at 128 MiB, 0.8 s), and `serve` paid it between a micro-batch and its snapshot. The price is a longer replay
+ * after a crash: 1.2–1.5 s for 115 MB of log (bench/findings.md, finding 42). Inside deferCheckpoints the threshold
+ * is HELD_BACK, then this again.
  */
-export const CHECKPOINT_THRESHOLD_BYTES = 16 * 1024 * 1024;
+export const CHECKPOINT_THRESHOLD_BYTES = 128 * 1024 * 1024;
 const HELD_BACK = '1TB';
 const LOCK_CONFLICT = /Could not set lock on file.*?(?:\(PID (\d+)\))?/s;
 
@@ -35,6 +39,8 @@ export interface DuckDBOptions {
   threads?: number;
   /** DuckDB's memory_limit (default DEFAULT_MEMORY_LIMIT; env STOREPULSE_DUCKDB_MEMORY); beyond it, DuckDB spills to disk. */
   memoryLimit?: string;
+  /** DuckDB's checkpoint_threshold in bytes (default CHECKPOINT_THRESHOLD_BYTES). */
+  checkpointThresholdBytes?: number;
 }
 
 /** The embedded warehouse: one DuckDB file, opened by one process at a time (DuckDB's own file lock). */
@@ -59,6 +65,7 @@ export class DuckDBWarehouse implements Warehouse {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     root?: DuckDBWarehouse,
+    private readonly checkpointThreshold = CHECKPOINT_THRESHOLD_BYTES,
   ) {
     this.root = root ?? this;
   }
@@ -76,10 +83,12 @@ export class DuckDBWarehouse implements Warehouse {
         // memory a step freed stayed resident through the next (10M order lines: peak 2.79 → 2.46 GiB, same time).
         config.allocator_background_threads = 'true';
         config.storage_compatibility_version = STORAGE_VERSION;
+        const checkpointThreshold = options.checkpointThresholdBytes ?? CHECKPOINT_THRESHOLD_BYTES;
+        config.checkpoint_threshold = `${checkpointThreshold}B`;
         const instance = await DuckDBInstance.create(path, config);
         const conn = await instance.connect();
         for (const s of duckdbDialect.sessionSetup) await conn.run(s);
-        return new DuckDBWarehouse(path, instance, conn);
+        return new DuckDBWarehouse(path, instance, conn, undefined, checkpointThreshold);
       } catch (e) {
         const message = (e as Error).message;
         const conflict = LOCK_CONFLICT.exec(message);
@@ -234,12 +243,12 @@ export class DuckDBWarehouse implements Warehouse {
       result = await fn();
     } finally {
       this.deferring = false;
-      await this.conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD_BYTES}B'`);
+      await this.conn.run(`SET checkpoint_threshold = '${this.checkpointThreshold}B'`);
     }
     // DuckDB's own rule, applied once: the run pays the checkpoint its commits put off, not the next post that
     // commits. A failed run leaves it to that rule (what it committed before failing is dropped by the next run), and
     // so does a checkpoint DuckDB refuses now: the run's work is committed either way.
-    if (walBytes(this.target) > CHECKPOINT_THRESHOLD_BYTES) await this.conn.run('CHECKPOINT').catch(() => undefined);
+    if (walBytes(this.target) > this.checkpointThreshold) await this.conn.run('CHECKPOINT').catch(() => undefined);
     return result;
   }
 
