@@ -7,7 +7,7 @@ import { render, type RenderContext } from '../models/render.js';
 import { judge } from '../quality/model-tests.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { notBuiltApart } from './built-apart-names.js';
-import { affectedTable, changesTable } from './build-tables.js';
+import { affectedTable, changesTable, rowsAfterTable, rowsBeforeTable } from './build-tables.js';
 import { buildSumIncrementally, sumBuiltScope } from './sum-model.js';
 
 export type BuildMode = 'full' | 'incremental';
@@ -127,7 +127,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   // partitions whose rows differ: one rebuilt to the same rows (an old order re-opened by a parcel that changed
   // nothing in it) costs no delete, no insert and no log, and changes nothing downstream.
   const chg = changesTable(m.name);
-  const [before, after] = [`old_${chg}`, `new_${chg}`];
+  const [before, after] = [rowsBeforeTable(m.name), rowsAfterTable(m.name)];
   const rowsBefore = await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
   ctx.tempTables.push(before);
   const rowsAfter = await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
@@ -193,10 +193,22 @@ export async function adoptBuilt(ctx: ModelRunContext, m: Model): Promise<void> 
 }
 
 /** What an incremental build wrote, for the model's data tests (`t` is the model); the whole table otherwise. */
-export function builtScope(m: Model, r: ModelResult): string {
+function builtScope(m: Model, r: ModelResult): string {
   if (r.mode !== 'incremental') return 'TRUE';
   if (m.strategy === 'sum') return sumBuiltScope(m);
   return m.partitionBy ? `t.${m.partitionBy} IN (SELECT * FROM ${affectedTable(m.name)})` : 'TRUE';
+}
+
+/**
+ * Where a model's data tests read what this run built: an incremental build that kept its affected partitions'
+ * rows after the build (a model whose change set is read downstream) is tested on that small table, not by
+ * picking the same rows out of the whole model (a scan of it per run: 20–56 ms of each big fact at 1M order lines).
+ * They are the rows the partitions hold, except that a row the SQL emitted twice into a partition that did not
+ * otherwise change is counted twice here: the uniqueness test fails as it would after a full build.
+ */
+export function builtRows(m: Model, r: ModelResult, needed: ReadonlySet<string>): { from?: string; scope: string } {
+  if (r.mode === 'incremental' && m.strategy !== 'sum' && needed.has(m.name)) return { from: rowsAfterTable(m.name), scope: 'TRUE' };
+  return { scope: builtScope(m, r) };
 }
 
 /** The partition column (rebuilt by it) or, for a sum model, its key (added to by it), then the declared indexes. */

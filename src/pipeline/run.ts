@@ -14,7 +14,7 @@ import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
 import { affectedTable } from './build-tables.js';
 import { buildApart, dropBuiltApart, entitiesWithWork, swapIn, type BuiltApart } from './built-apart.js';
-import { adoptBuilt, buildModel, describeBuild, builtScope, changeSetsNeeded, dropRetired, planModels, type ModelResult } from './model-runner.js';
+import { adoptBuilt, buildModel, builtRows, describeBuild, changeSetsNeeded, dropRetired, planModels, type ModelResult } from './model-runner.js';
 import { dependencyTables, describeSilverStep, runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
 
 export interface RunOptions {
@@ -192,7 +192,7 @@ async function runInTransaction(
         const r = builtBefore?.result ?? await buildModel(ctx, m);
         results.push(r);
         if (r.mode !== 'skipped') {
-          const tests = await testModel(wh, m, r);
+          const tests = await testModel(wh, m, r, needed);
           where.tests.push(...tests);
           await tell('stepStarted', { ...step, at });
           await tell('stepFinished', { ...step, at: new Date().toISOString(), rows: r.inserted, result: r, tests });
@@ -234,9 +234,10 @@ async function runInTransaction(
 }
 
 /** A model's tests over the rows this run built: the affected partitions, or the whole table after a full build. */
-async function testModel(wh: Warehouse, m: Model, r: ModelResult): Promise<TestOutcome[]> {
+async function testModel(wh: Warehouse, m: Model, r: ModelResult, needed: ReadonlySet<string>): Promise<TestOutcome[]> {
   if (m.tests.length === 0) return [];
-  return runTests((sql) => wh.all(sql), { table: m.name, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, builtScope(m, r));
+  const { from, scope } = builtRows(m, r, needed);
+  return runTests((sql) => wh.all(sql), { table: m.name, from, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, scope);
 }
 
 /** An error-level test stops the run here: the transaction rolls back and the previous gold stays served. */

@@ -117,6 +117,8 @@ export function parseTests(file: string, raw: unknown): TestSpec[] {
 export interface TestTarget {
   /** Table under test, e.g. gold.fact_order. */
   table: string;
+  /** Where its rows are read, when not from the table itself (the rows an incremental build wrote). */
+  from?: string;
   tests: readonly TestSpec[];
   /** Columns naming a row in samples (the first unique test's columns, else the partition column). */
   keyColumns: readonly string[];
@@ -161,7 +163,7 @@ export function judge(test: Pick<TestSpec, 'severity' | 'warnIf' | 'errorIf'>, f
  * micro-batch, where each costs more to start than to scan its few rows. Samples only for tests that found something.
  */
 export async function runTests(query: Query, target: TestTarget, scope = 'TRUE'): Promise<TestOutcome[]> {
-  const from = `${target.table} t`;
+  const from = `${target.from ?? target.table} t`;
   const inOneScan = target.tests.map(countedInOneScan);
   const parts: string[] = [];
   // Each test's count is named by its place in the list: f<i> in the shared scan, u<i>_… or a<i> beside it.

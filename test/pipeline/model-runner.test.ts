@@ -1,8 +1,9 @@
 // Which models compare a rebuilt partition's rows before and after by a plain set difference (EXCEPT) rather than
-// the multiset one (EXCEPT ALL): only those whose rows a run-failing uniqueness test keeps distinct.
+// the multiset one (EXCEPT ALL): only those whose rows a run-failing uniqueness test keeps distinct. And where a
+// model's data tests read the rows a run built.
 import { describe, expect, it } from 'vitest';
 import { loadModels, parseModel } from '../../src/models/model-file.js';
-import { rowsAreUnique } from '../../src/pipeline/model-runner.js';
+import { builtRows, rowsAreUnique, type ModelResult } from '../../src/pipeline/model-runner.js';
 
 const model = (tests: string) => parseModel('/m/mart_x.sql',
   `/* ---\ndescription: orders per day\npartition_by: order_date\naffected:\n  gold.fact_order: SELECT order_date FROM {{ changes }}\n${tests}--- */\n` +
@@ -30,5 +31,19 @@ describe('rows known to be distinct', () => {
       expect(rowsAreUnique(byName.get(name)!), name).toBe(true);
     }
     expect(rowsAreUnique(byName.get('gold.mart_returns_daily')!)).toBe(false);
+  });
+});
+
+describe('the rows a model\'s tests read after a build', () => {
+  const m = model('tests:\n  - unique: order_date\n');
+  const result = (mode: ModelResult['mode']): ModelResult => ({ model: m.name, mode, deleted: 0, inserted: 1, ms: 1 });
+
+  it('are the rebuilt partitions\' rows the build kept, when its change set is read downstream', () => {
+    expect(builtRows(m, result('incremental'), new Set([m.name]))).toEqual({ from: 'new_chg_gold_mart_x', scope: 'TRUE' });
+  });
+
+  it('are picked out of the table by partition otherwise, and are the whole table after a full build', () => {
+    expect(builtRows(m, result('incremental'), new Set())).toEqual({ scope: 't.order_date IN (SELECT * FROM aff_gold_mart_x)' });
+    expect(builtRows(m, result('full'), new Set([m.name]))).toEqual({ scope: 'TRUE' });
   });
 });
