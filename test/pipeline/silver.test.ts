@@ -115,6 +115,22 @@ describe.each(ENGINES)('silver on $name', (engine) => {
     expect(await silver("SELECT record_key, reason FROM silver.pending")).toEqual([{ record_key: 'C', reason: 'awaiting_fx_rate' }]);
   });
 
+  it('converts again, in a later run, the orders from the day of a rate that arrives late, and only those', async () => {
+    await land('fx_rates', [{ currency: 'USD', rate_date: '2026-01-01', rate_to_base: '0.5' }]);
+    await land('orders', [
+      order('A', { currency: 'USD', order_ts: '2026-01-02T23:59:59Z' }),
+      order('B', { currency: 'USD', order_ts: '2026-01-03T00:00:00Z' }),
+      order('C', { currency: 'USD', order_ts: '2026-01-04T10:00:00Z' }),
+    ]);
+    await run();
+    await land('fx_rates', [{ currency: 'USD', rate_date: '2026-01-03', rate_to_base: '0.25' }]);
+    const later = await run();
+    expect(await silver('SELECT order_id, fx_rate AS rate FROM gold.fact_order ORDER BY order_id'))
+      .toEqual([{ order_id: 'A', rate: 0.5 }, { order_id: 'B', rate: 0.25 }, { order_id: 'C', rate: 0.25 }]);
+    // The rate re-opened the orders of its day and after, not the one a second before its day.
+    expect(later.models.find((m) => m.model === 'gold.fact_order')).toMatchObject({ mode: 'incremental', partitions: 2 });
+  });
+
   it('re-opens a customer for an order only when silver does not hold the customer (an inferred member)', async () => {
     const customer = (id: string) => ({ customer_id: id, email: `${id}@example.com`, country: 'DE', signup_at: '2025-12-01T00:00:00Z', updated_at: '2025-12-01T00:00:00Z' });
     const dim = () => silver('SELECT customer_id, is_inferred, is_current FROM gold.dim_customer ORDER BY customer_id, valid_from');
