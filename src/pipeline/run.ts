@@ -211,7 +211,7 @@ async function runInTransaction(
       ...await reconcileRunRecords((sql) => wh.all(sql), runId, entities),
       // Revenue over the order days this run rebuilt (all of them after a full build).
       ...(!revenue || revenue.mode === 'skipped' ? [] : await reconcileRevenue((sql) => wh.all(sql),
-        revenue.mode === 'incremental' ? `{day} IN (SELECT * FROM ${affectedTable(revenue.model)})` : 'TRUE', wh.dialect.type('exact'))),
+        revenue.mode === 'incremental' ? affectedTable(revenue.model) : undefined, wh.dialect.type('exact'))),
     ];
     where.tests.push(...reconciled);
     gate(reconciled);

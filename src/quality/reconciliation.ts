@@ -54,18 +54,22 @@ export async function reconcileAllRecords(wh: Warehouse): Promise<TestOutcome[]>
 }
 
 /**
- * Counted orders and gross revenue in gold against silver, over the order days in `dayScope` (a condition
- * on a date expression `{day}`; 'TRUE' for every day).
+ * Counted orders and gross revenue in gold against silver, over the order days listed in the one-column table
+ * `days` (absent: every day).
  */
-export async function reconcileRevenue(query: Query, dayScope = 'TRUE', exact = 'DECIMAL(38, 6)'): Promise<TestOutcome[]> {
-  const gold = dayScope.replaceAll('{day}', 'm.order_date');
-  const silverDay = dayScope.replaceAll('{day}', 'CAST(s.order_ts AS DATE)');
+export async function reconcileRevenue(query: Query, days?: string, exact = 'DECIMAL(38, 6)'): Promise<TestOutcome[]> {
+  const gold = days ? `m.order_date IN (SELECT * FROM ${days})` : 'TRUE';
+  // The bounds on order_ts say nothing the day list does not (times are UTC), but let the engine skip the blocks of
+  // silver orders outside them, where the cast day alone read every order (10M order lines: 1.1 -> 0.75 s for a day
+  // that re-opened 25).
+  const silverDay = days ? `CAST(s.order_ts AS DATE) IN (SELECT * FROM ${days})
+    AND s.order_ts >= (SELECT MIN(d.order_day) FROM ${days} AS d(order_day)) AND s.order_ts < (SELECT MAX(d.order_day) FROM ${days} AS d(order_day)) + 1` : 'TRUE';
   const [g] = await query<{ orders: number; gross: number }>(
     `SELECT COALESCE(SUM(m.orders), 0) AS orders, COALESCE(SUM(m.gross_revenue), 0) AS gross FROM gold.mart_daily_revenue m WHERE ${gold}`);
   // The rate is the one gold used (its choice is a model's, tested apart); the lines and the counting are silver's.
   // A micro-batch rebuilds a few days: the orders of those days are found first, once, and only their lines are
   // summed (left to the planner, the day filter came last, after every silver order had met gold's).
-  const scoped = dayScope !== 'TRUE';
+  const scoped = days !== undefined;
   const [s] = await query<{ orders: number; gross: number }>(
     `WITH scope AS ${scoped ? 'MATERIALIZED ' : ''}(SELECT s.order_id FROM silver.orders s WHERE s.status <> 'cancelled' AND ${silverDay})
      SELECT COUNT(*) AS orders, COALESCE(SUM(CAST(COALESCE(l.gross, 0) * o.fx_rate AS ${exact})), 0) AS gross

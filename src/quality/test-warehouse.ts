@@ -22,7 +22,7 @@ export async function testWarehouse(wh: Warehouse, models: readonly Model[], onl
   }
   if (!only) {
     outcomes.push(...await reconcileAllRecords(wh));
-    if (built.has('gold.mart_daily_revenue') && built.has('gold.fact_order')) outcomes.push(...await reconcileRevenue(query, 'TRUE', wh.dialect.type('exact')));
+    if (built.has('gold.mart_daily_revenue') && built.has('gold.fact_order')) outcomes.push(...await reconcileRevenue(query, undefined, wh.dialect.type('exact')));
   }
   return outcomes;
 }

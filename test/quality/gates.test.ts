@@ -145,4 +145,16 @@ describe.each(ENGINES)('the quality gate on $name', (engine) => {
     expect(all.find((o) => o.test === 'reconcile(gross_revenue)')).toMatchObject({ status: 'error', failures: 1 });
     expect(all.find((o) => o.test === 'reconcile(gross_revenue)')?.message).toMatch(/expected 100, found 101 \(difference \+1\)/);
   });
+
+  it('reconciles a rebuilt day from its first to its last instant, and no more', async () => {
+    const ids = ['D0', 'D1', 'D2'];
+    await post(home.wh, 'orders', [['D0', '2026-03-03T23:59:59Z'], ['D1', '2026-03-04T00:00:00Z'], ['D2', '2026-03-04T23:59:59.999Z']].map(([id, ts]) => ({
+      order_id: id, customer_id: 'C1', order_ts: ts, channel: 'web', country: 'DE', currency: 'EUR', status: 'paid',
+    })));
+    await post(home.wh, 'order_items', ids.map((id) => ({ order_id: id, line_number: 1, product_id: 'P1', quantity: 1, unit_price: '10.00' })));
+    const summary = await runPipeline(home.wh, { baseCurrency: 'EUR' });
+    // The run rebuilt 3 and 4 March (not the 2nd, tampered with above): D0 on the 3rd, D1 and D2 on the 4th.
+    const reconciled = summary.tests.filter((t) => t.kind === 'reconciliation' && t.model === 'gold.mart_daily_revenue');
+    expect(reconciled.map((t) => [t.test, t.status, t.rows])).toEqual([['reconcile(orders)', 'pass', 3], ['reconcile(gross_revenue)', 'pass', 30]]);
+  });
 });
