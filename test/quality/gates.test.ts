@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITIES } from '../../src/contracts/index.js';
 import { ingestRecords } from '../../src/ingest/record-ingest.js';
-import { loadModels } from '../../src/models/model-file.js';
+import { loadModels, parseModel } from '../../src/models/model-file.js';
 import { judge, parseTests, parseThreshold, runTests, type TestSpec } from '../../src/quality/model-tests.js';
 import { testWarehouse } from '../../src/quality/test-warehouse.js';
 import { listRuns } from '../../src/pipeline/run-history.js';
@@ -156,5 +156,39 @@ describe.each(ENGINES)('the quality gate on $name', (engine) => {
     // The run rebuilt 3 and 4 March (not the 2nd, tampered with above): D0 on the 3rd, D1 and D2 on the 4th.
     const reconciled = summary.tests.filter((t) => t.kind === 'reconciliation' && t.model === 'gold.mart_daily_revenue');
     expect(reconciled.map((t) => [t.test, t.status, t.rows])).toEqual([['reconcile(orders)', 'pass', 3], ['reconcile(gross_revenue)', 'pass', 30]]);
+  });
+});
+
+describe.each(ENGINES)('the tests of a model no other model reads, on $name', (engine) => {
+  if (!engine.available) return it.skip(`${engine.name} is not reachable`, () => undefined);
+  let home: TestHome;
+  // Orders per day, allowed at most two: the third order of a day must fail the incremental run that rebuilds it.
+  const models = [...loadModels(), parseModel('/gold/mart_busy_days.sql', `/* ---
+description: orders per day, at most two
+partition_by: order_date
+affected:
+  gold.fact_order: SELECT order_date FROM {{ changes }}
+tests:
+  - unique: order_date
+  - expression: orders <= 2
+--- */
+SELECT o.order_date, COUNT(*) AS orders FROM gold.fact_order o WHERE {{ partition_filter('o.order_date') }} GROUP BY o.order_date`)];
+  const orders = (ids: string[]) => post(home.wh, 'orders', ids.map((id) => ({
+    order_id: id, customer_id: 'C1', order_ts: '2026-03-02T10:00:00Z', channel: 'web', country: 'DE', currency: 'EUR', status: 'paid',
+  })));
+  beforeAll(async () => {
+    home = await openTestHome(engine);
+    await orders(['B1', 'B2']);
+    await runPipeline(home.wh, { baseCurrency: 'EUR', models });
+  });
+  afterAll(async () => { await home?.cleanup(); });
+
+  it('read the rows an incremental run rebuilt, and fail it on them', async () => {
+    await orders(['B3']);
+    const failure = await runPipeline(home.wh, { baseCurrency: 'EUR', models }).then(() => undefined, (e: unknown) => e as Error & { code: string });
+    expect(failure?.code).toBe('SP_ERR_TEST_FAILED');
+    expect(failure?.message).toMatch(/gold\.mart_busy_days expression\(orders <= 2\): 1 of 1 rows fail.*e\.g\. 2026-03-02/);
+    const [{ n }] = await home.wh.read<{ n: number }>('SELECT orders AS n FROM gold.mart_busy_days');
+    expect(Number(n)).toBe(2);
   });
 });
