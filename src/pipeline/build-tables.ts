@@ -3,7 +3,10 @@
 const suffix = (table: string) => table.replace('.', '_');
 /** A table's change set: its rows before (`_change = 'old'`) and after (`'new'`) this run, where they differ. */
 export const changesTable = (table: string) => `chg_${suffix(table)}`;
-/** An incremental model's rows of the affected partitions before and after this run (kept where a change set is built). */
+/**
+ * An incremental model's rows of the affected partitions before and after this run: both where its change set is
+ * built, the rows after also where its tests read them (model-runner.ts).
+ */
 export const rowsBeforeTable = (table: string) => `old_${changesTable(table)}`;
 export const rowsAfterTable = (table: string) => `new_${changesTable(table)}`;
 /** The partition values an incremental model rebuilds in this run. */

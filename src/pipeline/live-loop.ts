@@ -64,8 +64,8 @@ export class LiveLoop {
     this.wanted = false;
     this.lastStart = Date.now();
     try {
-      // The run's checkpoint waits until its snapshot is out: it took 0.1–1.0 s, paid between a micro-batch and
-      // its snapshot (bench/findings.md, finding 42).
+      // The checkpoint the run put off waits until its snapshot is out: paid between the two, it delayed the
+      // snapshot by up to 1 s (bench/findings.md, finding 42).
       await this.wh.deferCheckpoints(async () => {
         const summary = await runPipelineWithRetry(this.wh, {
           baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000, observers: this.options.observers, piiKey: this.options.piiKey, onObserverError: this.options.onObserverError,

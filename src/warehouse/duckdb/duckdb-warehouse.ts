@@ -24,10 +24,9 @@ export const STORAGE_VERSION = 'v1.5.0';
 /**
  * DuckDB checkpoints when a commit leaves more than this in its write-ahead log, and the statement that commits pays
  * for it. DuckDB's own default is 16 MiB; a checkpoint's cost hardly depends on how much log it folds in, though
- * (micro-batches of 10,000 orders: one every other batch at 16 MiB, 0.1–1.0 s each and growing with the day; one in
- * 13 at 128 MiB, 0.8 s), and `serve` paid it between a micro-batch and its snapshot. The price is a longer replay
- * after a crash: 1.2–1.5 s for 115 MB of log (bench/findings.md, finding 42). Inside deferCheckpoints the threshold
- * is HELD_BACK, then this again.
+ * (bench/micro-batches.ts, 15 micro-batches of 10,000 orders onto one day: at 16 MiB 7 checkpoints, 1.75–2.02 s in
+ * all and growing with the day; at 128 MiB one, 0.55 s). The price is a longer replay after a crash: 1.2–1.5 s for
+ * 115 MB of log (bench/findings.md, finding 42). Inside deferCheckpoints the threshold is HELD_BACK, then this again.
  */
 export const CHECKPOINT_THRESHOLD_BYTES = 128 * 1024 * 1024;
 const HELD_BACK = '1TB';
