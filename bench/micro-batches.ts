@@ -1,8 +1,8 @@
 // The live loop's steady work without the HTTP load around it: lands micro-batches of orders and their lines (as
-// posts do), runs each as `serve` does (its checkpoint held back to the end), and times the run, the checkpoint it
-// put off and the snapshot after it. Each DuckDB checkpoint threshold given gets a fresh warehouse, side by side in
-// one invocation, so what a threshold costs a micro-batch is measured rather than hidden in the freshness figure's
-// spread between runs.
+// posts do), runs each with its checkpoint held back to the end (as `serve` does), and times apart the run, the
+// checkpoint it put off and a snapshot (`serve` publishes it before that checkpoint). Each DuckDB checkpoint
+// threshold given gets a fresh warehouse, side by side in one invocation, so what a threshold costs a micro-batch is
+// measured rather than hidden in the freshness figure's spread between runs.
 //
 //   node --import tsx bench/micro-batches.ts [--batches 15] [--orders 10000] [--thresholds 16,128] [--json]
 import { mkdtempSync, rmSync } from 'node:fs';
