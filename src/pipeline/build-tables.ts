@@ -5,7 +5,7 @@ const suffix = (table: string) => table.replace('.', '_');
 export const changesTable = (table: string) => `chg_${suffix(table)}`;
 /**
  * An incremental model's rows of the affected partitions before and after this run: both where its change set is
- * built, the rows after also where its tests read them (model-runner.ts).
+ * built, the rows after also where it has data tests (they read them there).
  */
 export const rowsBeforeTable = (table: string) => `old_${changesTable(table)}`;
 export const rowsAfterTable = (table: string) => `new_${changesTable(table)}`;

@@ -76,8 +76,6 @@ export interface ModelRunContext {
   changed: Set<string>;
   needed: Set<string>;
   tempTables: string[];
-  /** Models whose rebuilt partitions' rows this run keeps in rowsAfterTable (where their tests read them). */
-  rowsKept: Set<string>;
 }
 
 export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelResult> {
@@ -123,15 +121,13 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const after = rowsAfterTable(m.name);
   if (!ctx.needed.has(m.name)) {
     const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${inAffected}`);
-    // Without indexes, the model's tests would find the rows again by scanning the whole model (a customer mart at
-    // 10M order lines: 0.13-0.27 s per run); kept apart first, they are read from a small table.
-    if (m.tests.length === 0 || wh.dialect.usesIndexes) {
+    if (m.tests.length === 0) {
       const inserted = await wh.run(`INSERT INTO ${m.name} ${built}`);
       return done({ mode: 'incremental', partitions, deleted, inserted });
     }
+    // Kept apart first for the model's tests (builtRows), which otherwise found them again in the whole model.
     await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
     ctx.tempTables.push(after);
-    ctx.rowsKept.add(m.name);
     const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after}`);
     return done({ mode: 'incremental', partitions, deleted, inserted });
   }
@@ -144,7 +140,6 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   ctx.tempTables.push(before);
   const rowsAfter = await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
   ctx.tempTables.push(after);
-  ctx.rowsKept.add(m.name);
   // Partitions that held no rows (new orders, a micro-batch's usual case) need no comparison and no delete: every
   // row is new, and with none after either (the returns of new orders), nothing changed.
   if (rowsBefore === 0) {
@@ -205,23 +200,18 @@ export async function adoptBuilt(ctx: ModelRunContext, m: Model): Promise<void> 
   await recordBuilt(ctx, m);
 }
 
-/** What an incremental build wrote, for the model's data tests (`t` is the model); the whole table otherwise. */
-function builtScope(m: Model, r: ModelResult): string {
-  if (r.mode !== 'incremental') return 'TRUE';
-  if (m.strategy === 'sum') return sumBuiltScope(m);
-  return m.partitionBy ? `t.${m.partitionBy} IN (SELECT * FROM ${affectedTable(m.name)})` : 'TRUE';
-}
-
 /**
- * Where a model's data tests read what this run built: an incremental build that kept its affected partitions'
- * rows after the build (`rowsKept`) is tested on that small table, not by picking the same rows out of the whole
- * model (a scan of it per run: 20–56 ms of each big fact at 1M order lines, 0.1–0.3 s at 10M). They are the rows
- * the partitions hold, except that a row the SQL emitted twice into a partition that did not otherwise change is
- * counted twice here: the uniqueness test fails as it would after a full build.
+ * Where a tested model's data tests read what this run built (`t` is the model): the whole table after a full
+ * build; the keys a sum model added to; and the affected partitions' rows an incremental build kept apart, a small
+ * table, rather than the same rows picked out of the whole model (a scan of it per run: 20–56 ms of each big fact at
+ * 1M order lines, 0.1–0.3 s at 10M). They are the rows the partitions hold, except that a row the SQL emitted twice
+ * into a partition that did not otherwise change is counted twice here: the uniqueness test fails as it would after
+ * a full build.
  */
-export function builtRows(m: Model, r: ModelResult, rowsKept: ReadonlySet<string>): { from?: string; scope: string } {
-  if (r.mode === 'incremental' && rowsKept.has(m.name)) return { from: rowsAfterTable(m.name), scope: 'TRUE' };
-  return { scope: builtScope(m, r) };
+export function builtRows(m: Model, r: ModelResult): { from?: string; scope: string } {
+  if (r.mode !== 'incremental') return { scope: 'TRUE' };
+  if (m.strategy === 'sum') return { scope: sumBuiltScope(m) };
+  return { from: rowsAfterTable(m.name), scope: 'TRUE' };
 }
 
 /** The partition column (rebuilt by it) or, for a sum model, its key (added to by it), then the declared indexes. */

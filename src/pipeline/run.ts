@@ -180,7 +180,7 @@ async function runInTransaction(
       if (line) progress(line);
     }
     const results: ModelResult[] = [];
-    const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables, rowsKept: new Set<string>() };
+    const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables };
     for (const m of models) {
       const step = { runId, step: m.name, layer: 'gold' as const, inputs: m.dependsOn };
       where.step = m.name;
@@ -192,7 +192,7 @@ async function runInTransaction(
         const r = builtBefore?.result ?? await buildModel(ctx, m);
         results.push(r);
         if (r.mode !== 'skipped') {
-          const tests = await testModel(wh, m, r, ctx.rowsKept);
+          const tests = await testModel(wh, m, r);
           where.tests.push(...tests);
           await tell('stepStarted', { ...step, at });
           await tell('stepFinished', { ...step, at: new Date().toISOString(), rows: r.inserted, result: r, tests });
@@ -234,9 +234,9 @@ async function runInTransaction(
 }
 
 /** A model's tests over the rows this run built: the affected partitions, or the whole table after a full build. */
-async function testModel(wh: Warehouse, m: Model, r: ModelResult, rowsKept: ReadonlySet<string>): Promise<TestOutcome[]> {
+async function testModel(wh: Warehouse, m: Model, r: ModelResult): Promise<TestOutcome[]> {
   if (m.tests.length === 0) return [];
-  const { from, scope } = builtRows(m, r, rowsKept);
+  const { from, scope } = builtRows(m, r);
   return runTests((sql) => wh.all(sql), { table: m.name, from, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, scope);
 }
 
