@@ -19,8 +19,9 @@ import { FreshnessWindow } from '../src/ops/freshness.js';
 import { bootstrap } from '../src/pipeline/bootstrap.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
+import { flushHome } from './lib/flush-home.js';
 import { describeMachine, percentile } from './lib/machine.js';
-import { flushHome, summarise, timedWarehouse, type StatementTime } from './profile.js';
+import { summarise, timedWarehouse, type StatementTime } from './profile.js';
 
 const USAGE = `usage: node --import tsx bench/micro-batches.ts [--batches 15] [--orders 10000] [--thresholds 16,128] [--home DIR] [--steps N] [--json]
 Lands --batches micro-batches of --orders orders and as many lines, each in ten posts, runs each as serve does, and

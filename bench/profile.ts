@@ -3,12 +3,11 @@
 // Prints the slowest statements, each under the step (the progress line) it belongs to, and each step's total, so
 // the largest item of a run is found before anything is changed. It changes the warehouse as a run does: profile a
 // copy of the home. The close (DuckDB's checkpoint) is timed apart from the run.
-import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import { PII_SECRET, resolveSecret } from '../src/home/secrets.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { openWarehouse } from '../src/warehouse/open.js';
 import type { Warehouse } from '../src/warehouse/engine.js';
+import { flushHome } from './lib/flush-home.js';
 
 export interface StatementTime {
   /** The progress line the statement came before (the step that ran it). */
@@ -47,23 +46,6 @@ export function summarise(times: readonly StatementTime[], top: number): { step:
   return [...steps].map(([step, ts]) => ({
     step, ms: ts.reduce((a, t) => a + t.ms, 0), statements: ts.length, slowest: [...ts].sort((a, b) => b.ms - a.ms).slice(0, top),
   })).sort((a, b) => b.ms - a.ms);
-}
-
-/**
- * Writes a DuckDB home's files to disk before the run: a home copied just before holds them as pages not yet written,
- * and the run's closing checkpoint, which syncs the file, paid for writing all of them (1.2-1.4 s of a 1M home's
- * close; bench/findings.md, finding 45).
- */
-export function flushHome(home: string): void {
-  for (const f of ['warehouse.duckdb', 'warehouse.duckdb.wal'].map((n) => join(home, n))) {
-    if (!existsSync(f)) continue;
-    const fd = openSync(f, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
 }
 
 const oneLine = (sql: string, width: number) => sql.replace(/\s+/g, ' ').trim().slice(0, width);

@@ -4,6 +4,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { flushHome } from './flush-home.js';
 
 export interface PreparedHomes {
   /** A new home at the starting point; with a PostgreSQL `warehouse` (a new database), prepared in it. */
@@ -29,6 +30,7 @@ export function preparedHomes(prefix: string, prepare: (home: string, warehouse?
       }
       const home = fresh();
       cpSync(template, home, { recursive: true });
+      flushHome(home);
       return home;
     },
     dispose() {

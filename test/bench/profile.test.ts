@@ -1,10 +1,7 @@
 // The statement profile (bench/profile.ts) times what the pipeline sends through the warehouse, under the step
 // that sent it, and still hands the pipeline every answer and every error unchanged.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushHome, summarise, timedWarehouse, type StatementTime } from '../../bench/profile.js';
+import { summarise, timedWarehouse, type StatementTime } from '../../bench/profile.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 
 describe('statement profile', () => {
@@ -44,24 +41,5 @@ describe('statement profile', () => {
       { step: 'a', ms: 8, statements: 3, slowest: [t('a', 4), t('a', 3)] },
       { step: 'b', ms: 7, statements: 2, slowest: [t('b', 5), t('b', 2)] },
     ]);
-  });
-
-  it('writes a copied home\'s warehouse to disk before the run, and leaves it as it was', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'sp-profile-'));
-    try {
-      flushHome(home);
-      const copied = await DuckDBWarehouse.open(join(home, 'warehouse.duckdb'));
-      await copied.run('CREATE TABLE t AS SELECT * FROM range(3) r(i)');
-      await copied.close();
-      flushHome(home);
-      const again = await DuckDBWarehouse.open(join(home, 'warehouse.duckdb'));
-      try {
-        expect(await again.all('SELECT SUM(i) AS s FROM t')).toEqual([{ s: 3 }]);
-      } finally {
-        await again.close();
-      }
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
   });
 });
