@@ -21,7 +21,7 @@ import { runPipeline } from '../src/pipeline/run.js';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import { flushHome } from './lib/flush-home.js';
 import { describeMachine, percentile } from './lib/machine.js';
-import { summarise, timedWarehouse, type StatementTime } from './profile.js';
+import { stepTimer, summarise } from './profile.js';
 
 const USAGE = `usage: node --import tsx bench/micro-batches.ts [--batches 15] [--orders 10000] [--thresholds 16,128] [--home DIR] [--steps N] [--json]
 Lands --batches micro-batches of --orders orders and as many lines, each in ten posts, runs each as serve does, and
@@ -63,14 +63,9 @@ async function builtWorld(wh: DuckDBWarehouse): Promise<World> {
 
 /** The time of each step of one run (a step's statements come before its progress line). */
 async function timedRun(wh: DuckDBWarehouse, piiKey: string): Promise<Map<string, { ms: number; statements: number }>> {
-  const times: StatementTime[] = [];
-  const pending: StatementTime[] = [];
-  await runPipeline(timedWarehouse(wh, () => '', pending), {
-    baseCurrency: 'EUR', piiKey,
-    onProgress: (line) => { times.push(...pending.splice(0).map((t) => ({ ...t, step: line.split(':')[0] }))); },
-  });
-  times.push(...pending.map((t) => ({ ...t, step: '(after the last step)' })));
-  return new Map(summarise(times, 0).map((s) => [s.step, { ms: Math.round(s.ms), statements: s.statements }]));
+  const timer = stepTimer(wh);
+  await runPipeline(timer.wh, { baseCurrency: 'EUR', piiKey, onProgress: timer.onProgress });
+  return new Map(summarise(timer.times(), 0).map((s) => [s.step, { ms: Math.round(s.ms), statements: s.statements }]));
 }
 
 /** Below this a held-back checkpoint did not happen (restoring the threshold and looking at the log take ~1 ms). */

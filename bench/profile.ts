@@ -48,6 +48,21 @@ export function summarise(times: readonly StatementTime[], top: number): { step:
   })).sort((a, b) => b.ms - a.ms);
 }
 
+/**
+ * A warehouse that times each statement under the step it belongs to (the step whose progress line comes after it:
+ * each step reports when it ends), the onProgress that tells it, and the times once the run is over.
+ */
+export function stepTimer(wh: Warehouse): { wh: Warehouse; onProgress: (line: string) => void; times: () => StatementTime[] } {
+  const times: StatementTime[] = [];
+  const pending: StatementTime[] = [];
+  return {
+    wh: timedWarehouse(wh, () => '(running)', pending),
+    // "gold.fact_order: 10 of 10 tests passed", then "gold.fact_order: incremental, …": both are the model's.
+    onProgress: (line) => { times.push(...pending.splice(0).map((t) => ({ ...t, step: line.split(':')[0] }))); },
+    times: () => [...times, ...pending.map((t) => ({ ...t, step: '(after the last step)' }))],
+  };
+}
+
 const oneLine = (sql: string, width: number) => sql.replace(/\s+/g, ' ').trim().slice(0, width);
 
 async function main(): Promise<void> {
@@ -60,28 +75,21 @@ async function main(): Promise<void> {
     process.exit(argv.includes('--help') ? 0 : 2);
   }
   const top = Number(option('top') ?? 3);
-  const times: StatementTime[] = [];
-  // A statement belongs to the step whose progress line comes after it (each step reports when it ends).
-  const pending: StatementTime[] = [];
   if (!option('warehouse')) flushHome(home);
   const wh = await openWarehouse({ home, warehouse: option('warehouse') });
+  const timer = stepTimer(wh);
   const started = performance.now();
   let ran = started;
   try {
-    await runPipeline(timedWarehouse(wh, () => '(running)', pending), {
+    await runPipeline(timer.wh, {
       baseCurrency: process.env.STOREPULSE_BASE_CURRENCY ?? 'EUR', fullRefresh: argv.includes('--full-refresh'), piiKey: resolveSecret(PII_SECRET, home),
-      onProgress: (line) => {
-        // "gold.fact_order: 10 of 10 tests passed", then "gold.fact_order: incremental, …": both are the model's.
-        const step = line.split(':')[0];
-        times.push(...pending.map((t) => ({ ...t, step })));
-        pending.length = 0;
-      },
+      onProgress: timer.onProgress,
     });
     ran = performance.now();
   } finally {
     await wh.close();
   }
-  times.push(...pending.map((t) => ({ ...t, step: '(after the last step)' })));
+  const times = timer.times();
   const wall = performance.now() - started;
   const closeMs = Math.round(performance.now() - ran);
   const steps = summarise(times, top);

@@ -1,7 +1,7 @@
 // The statement profile (bench/profile.ts) times what the pipeline sends through the warehouse, under the step
 // that sent it, and still hands the pipeline every answer and every error unchanged.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { summarise, timedWarehouse, type StatementTime } from '../../bench/profile.js';
+import { stepTimer, summarise, timedWarehouse, type StatementTime } from '../../bench/profile.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 
 describe('statement profile', () => {
@@ -40,6 +40,22 @@ describe('statement profile', () => {
     expect(steps).toEqual([
       { step: 'a', ms: 8, statements: 3, slowest: [t('a', 4), t('a', 3)] },
       { step: 'b', ms: 7, statements: 2, slowest: [t('b', 5), t('b', 2)] },
+    ]);
+  });
+
+  it('puts each statement under the step whose progress line comes after it, and the rest after the last step', async () => {
+    const timer = stepTimer(wh);
+    await timer.wh.run('CREATE TABLE t AS SELECT 1 AS i');
+    await timer.wh.all('SELECT * FROM t');
+    timer.onProgress('silver.orders: 3 accepted');
+    await timer.wh.all('SELECT 2');
+    timer.onProgress('gold.fact_order: 10 of 10 tests passed');
+    await timer.wh.all('SELECT 3');
+    expect(timer.times().map((t) => [t.step, t.sql])).toEqual([
+      ['silver.orders', 'CREATE TABLE t AS SELECT 1 AS i'],
+      ['silver.orders', 'SELECT * FROM t'],
+      ['gold.fact_order', 'SELECT 2'],
+      ['(after the last step)', 'SELECT 3'],
     ]);
   });
 });

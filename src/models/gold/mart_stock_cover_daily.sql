@@ -53,9 +53,9 @@ sold AS (
   LEFT JOIN sales u ON u.product_id = d.product_id AND u.order_date = d.day
 ),
 -- A pair's snapshot stands from its day until its next one: the stock at a day's end is the sum of the snapshots
--- standing then, one per warehouse. A join on that range, where a running sum of each snapshot's change over the
--- grid above, and the change itself (a window over every snapshot standing), cost a micro-batch's one day most of
--- this model's 0.22 s at 1M order lines (bench/findings.md, finding 46).
+-- standing then, one per warehouse, found by a join on that range. A running sum of the snapshots' changes over the
+-- grid above made most of the 0.23-0.25 s this model took for a micro-batch's one day at 1M order lines
+-- (bench/findings.md, finding 46).
 stock AS (
   SELECT b.day, s.product_id, SUM(s.on_hand) AS on_hand
   FROM built b
