@@ -40,6 +40,13 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   erase: async () => (await import('./commands/erase.js')).registerErase,
 };
 
+// A reader that stops early (`storepulse runs | head`) closes the pipe. What is left to print has nowhere to go, but
+// the command's work still finishes (a run still commits), as it would with its output sent to a file; unhandled,
+// the failed write ended the process with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+});
+
 const args = process.argv.slice(2);
 const invoked = invokedCommand(program, args, Object.keys(COMMANDS));
 for (const name of invoked ? [invoked] : Object.keys(COMMANDS)) (await COMMANDS[name]())(program);

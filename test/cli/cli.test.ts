@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storepulse } from '../helpers/cli.js';
+import { BIN, storepulse } from '../helpers/cli.js';
 
 const COMMANDS = ['contracts', 'generate', 'ingest', 'run', 'runs', 'kpis', 'rejects', 'status', 'serve', 'demo'];
 const home = mkdtempSync(join(tmpdir(), 'sp-cli-'));
@@ -50,5 +51,16 @@ describe('storepulse CLI', () => {
     const again = await storepulse(['run'], { home });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Nothing to do/);
+  });
+
+  it('finishes quietly when the reader of its output stops early (`| head`)', async () => {
+    // The pipe is closed before the command writes: every write it makes fails, as behind a `head` that is done.
+    const child = spawn(process.execPath, [BIN, 'contracts', '--json-schema'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += String(d); });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
