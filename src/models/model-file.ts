@@ -22,6 +22,13 @@ export interface Model {
    * a change costs what it touches, not the whole history of every key it touches.
    */
   strategy: 'delete+insert' | 'sum';
+  /**
+   * `sum` models: what a run reads of the input. `partitions`: every row of each affected partition, before and
+   * after (a model that joins a partition's rows with each other, pairs of an order's products). `changed_rows`:
+   * the input's change set alone, its new rows added and its old rows taken away, for a model whose every input
+   * row adds to its sums on its own; a partition's unchanged rows would cancel out.
+   */
+  sumOver: 'partitions' | 'changed_rows';
   /** `sum` models: the columns a row is identified by, and the summed columns (a key whose sums reach 0 goes). */
   uniqueKey: string[];
   sums: string[];
@@ -73,6 +80,9 @@ export function parseModel(file: string, text: string): Model {
   const columnList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
   const uniqueKey = columnList(header.unique_key);
   const sums = columnList(header.sum);
+  const sumOver = header.sum_over ?? 'partitions';
+  if (sumOver !== 'partitions' && sumOver !== 'changed_rows') throw Errors.badModel(file, 'sum_over must be partitions or changed_rows');
+  if (header.sum_over !== undefined && strategy !== 'sum') throw Errors.badModel(file, 'sum_over belongs to incremental_strategy: sum models');
   if (strategy === 'sum') checkSumModel(file, materialized, affected, refs, sql, uniqueKey, sums);
   else if (/\{\{\s*signed\(/.test(sql)) throw Errors.badModel(file, "{{ signed('table') }} belongs to incremental_strategy: sum models");
   const fullBuildParts = header.full_build_parts ?? 1;
@@ -92,7 +102,7 @@ export function parseModel(file: string, text: string): Model {
     name, file, materialized,
     description: String(header.description ?? ''),
     partitionBy: header.partition_by as string | undefined,
-    strategy, uniqueKey, sums,
+    strategy, sumOver, uniqueKey, sums,
     affected,
     fullBuildParts,
     dependsOn: [...refs].sort(),

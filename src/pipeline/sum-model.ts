@@ -2,7 +2,8 @@
 // from its whole history, a run computes the model's SQL over the affected partitions of its one input twice
 // over, as they were (sign -1) and as they are (+1), and adds the difference to the table. Pair counts of a
 // product, say: a day's new orders add their pairs, and an older order that changed takes its old pairs away and
-// adds its new ones, where delete+insert recounted every order of every product the day touched.
+// adds its new ones, where delete+insert recounted every order of every product the day touched. A model whose
+// every input row adds to its sums on its own (sum_over: changed_rows) reads the input's change set alone.
 import type { Model } from '../models/model-file.js';
 import { render, type RenderContext } from '../models/render.js';
 import { affectedTable, changesTable, deltaTable, signedTable } from './build-tables.js';
@@ -17,41 +18,27 @@ export interface SumBuild {
 
 export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base: RenderContext): Promise<SumBuild> {
   const { wh } = ctx;
-  // PostgreSQL never analyses a temp table by itself, and plans the merge's joins as if each held a few rows.
-  const analyze = async (t: string) => { if (wh.dialect.analyze) await wh.run(wh.dialect.analyze(t)); };
   const [input, affectedQuery] = Object.entries(m.affected)[0];
   const aff = affectedTable(m.name);
   const partitions = await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${render(affectedQuery, { ...base, changesTable: changesTable(input) })}) a`);
   ctx.tempTables.push(aff);
 
-  // The input's rows before the change are its rows now, less the change set's new versions, plus its old ones
-  // (the change set holds exactly the rows that differ, so this holds for any subset of partitions).
-  const [schema, table] = input.split('.');
-  const cols = (await wh.all<{ c: string }>(
-    `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = '${table}' ORDER BY ordinal_position`,
-  )).map((r) => r.c).join(', ');
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
   const chg = changesTable(input);
-  const signed = signedTable(m.name);
-  // The input is read once: its affected rows now, then the rows before from those.
-  await wh.run(`CREATE TEMP TABLE ${signed} AS SELECT 1 AS _sign, ${cols} FROM ${input} WHERE ${inAffected}`);
-  await wh.run(`INSERT INTO ${signed} (_sign, ${cols})
-    SELECT -1, b.* FROM (
-      (SELECT ${cols} FROM ${signed}
-       EXCEPT ALL SELECT ${cols} FROM ${chg} WHERE _change = 'new' AND ${inAffected})
-      UNION ALL SELECT ${cols} FROM ${chg} WHERE _change = 'old' AND ${inAffected}) b`);
-  ctx.tempTables.push(signed);
-  await analyze(signed);
+  const signedRows = m.sumOver === 'changed_rows'
+    // The change set holds exactly the rows that differ: a partition's other rows would add and take away the same.
+    ? `(SELECT CASE WHEN c._change = 'new' THEN 1 ELSE -1 END AS _sign, c.* FROM ${chg} c WHERE ${inAffected})`
+    : await signedPartitions(ctx, input, inAffected, signedTable(m.name));
 
   const keys = m.uniqueKey;
   const dlt = deltaTable(m.name);
   await wh.run(`CREATE TEMP TABLE ${dlt} AS
     SELECT ${keys.map((k) => `d.${k}`).join(', ')}, ${m.sums.map((s) => `SUM(d.${s}) AS ${s}`).join(', ')}
-    FROM (${render(m.sql, { ...base, signedTable: signed })}) d
+    FROM (${render(m.sql, { ...base, signedTable: signedRows })}) d
     GROUP BY ${keys.map((k) => `d.${k}`).join(', ')}
     HAVING ${m.sums.map((s) => `SUM(d.${s}) <> 0`).join(' OR ')}`);
   ctx.tempTables.push(dlt);
-  await analyze(dlt);
+  await analyze(ctx, dlt);
 
   const sameKey = (a: string, b: string) => keys.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
   const updated = await wh.run(`UPDATE ${m.name} AS t SET ${m.sums.map((s) => `${s} = t.${s} + d.${s}`).join(', ')}
@@ -63,6 +50,35 @@ export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base
   const deleted = await wh.run(`DELETE FROM ${m.name} AS t
     WHERE ${m.sums.map((s) => `t.${s} = 0`).join(' AND ')} AND EXISTS (SELECT 1 FROM ${dlt} d WHERE ${sameKey('t', 'd')})`);
   return { partitions: Number(partitions), inserted, updated: updated - deleted, deleted };
+}
+
+/**
+ * The affected partitions' rows of the input after the change (sign +1) and before it (-1), as a temp table. The
+ * rows before are the rows now, less the change set's new versions, plus its old ones (the change set holds exactly
+ * the rows that differ, so this holds for any subset of partitions). The input is read once: its affected rows now,
+ * then the rows before from those.
+ */
+async function signedPartitions(ctx: ModelRunContext, input: string, inAffected: string, signed: string): Promise<string> {
+  const { wh } = ctx;
+  const [schema, table] = input.split('.');
+  const cols = (await wh.all<{ c: string }>(
+    `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = '${table}' ORDER BY ordinal_position`,
+  )).map((r) => r.c).join(', ');
+  const chg = changesTable(input);
+  await wh.run(`CREATE TEMP TABLE ${signed} AS SELECT 1 AS _sign, ${cols} FROM ${input} WHERE ${inAffected}`);
+  await wh.run(`INSERT INTO ${signed} (_sign, ${cols})
+    SELECT -1, b.* FROM (
+      (SELECT ${cols} FROM ${signed}
+       EXCEPT ALL SELECT ${cols} FROM ${chg} WHERE _change = 'new' AND ${inAffected})
+      UNION ALL SELECT ${cols} FROM ${chg} WHERE _change = 'old' AND ${inAffected}) b`);
+  ctx.tempTables.push(signed);
+  await analyze(ctx, signed);
+  return signed;
+}
+
+/** PostgreSQL never analyses a temp table by itself, and plans the merge's joins as if each held a few rows. */
+async function analyze(ctx: ModelRunContext, table: string): Promise<void> {
+  if (ctx.wh.dialect.analyze) await ctx.wh.run(ctx.wh.dialect.analyze(table));
 }
 
 /** The rows a sum model's incremental build wrote, for its data tests. */

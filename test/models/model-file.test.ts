@@ -21,7 +21,8 @@ affected:
 describe('sum models', () => {
   it('reads the strategy, key and sums, and reads its input whole in a full build', () => {
     const m = parseModel('/m/mart_x.sql', sumModel(SUM_HEADER));
-    expect(m).toMatchObject({ strategy: 'sum', uniqueKey: ['product_id'], sums: ['n'], dependsOn: ['gold.fact_order_line'] });
+    expect(m).toMatchObject({ strategy: 'sum', sumOver: 'partitions', uniqueKey: ['product_id'], sums: ['n'], dependsOn: ['gold.fact_order_line'] });
+    expect(parseModel('/m/mart_x.sql', sumModel(`${SUM_HEADER}\nsum_over: changed_rows`)).sumOver).toBe('changed_rows');
     // Its key is what the merge joins on: tested as unique although the header names no test.
     expect(m.tests).toMatchObject([{ kind: 'unique', columns: ['product_id'] }]);
     const full = render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR' });
@@ -45,6 +46,9 @@ describe('sum models', () => {
     expect(refused(sumModel('partition_by: order_id\naffected:\n  gold.fact_order_line: SELECT order_id FROM {{ changes }}')))
       .toMatch(/belongs to incremental_strategy: sum/);
     expect(refused(sumModel(SUM_HEADER.replace('incremental_strategy: sum', 'incremental_strategy: merge')))).toMatch(/delete\+insert or sum/);
+    expect(refused(sumModel(`${SUM_HEADER}\nsum_over: rows`))).toMatch(/sum_over must be partitions or changed_rows/);
+    expect(refused(sumModel('partition_by: order_id\nsum_over: changed_rows\naffected:\n  gold.fact_order_line: SELECT order_id FROM {{ changes }}',
+      'SELECT * FROM gold.fact_order_line'))).toMatch(/sum_over belongs to incremental_strategy: sum/);
   });
 
   it('keeps no change set, so no model may be affected by one', () => {

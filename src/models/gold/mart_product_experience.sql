@@ -5,8 +5,10 @@ description: >
   satisfied). gold.mart_product_trust weighs them into the trust score; recommendations divide a pair's orders
   (gold.mart_product_affinity) by `orders`.
 # Sums, not partitions: a day's orders touch most products, and rebuilding a touched product re-read every
-# order it ever sold in. A run adds each changed order's rows now and takes away its rows before the change.
+# order it ever sold in. Each row of fact_order_product counts on its own, so a run adds the rows that changed
+# and takes away their versions before the change, and reads nothing else (sum_over: changed_rows).
 incremental_strategy: sum
+sum_over: changed_rows
 partition_by: order_id
 unique_key: [product_id]
 sum: [orders, units_sold, deliveries_judged, delivered_on_time, units_returned, support_cases, resolved_cases, resolved_within_24h, scored_cases, satisfied_cases]
