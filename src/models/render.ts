@@ -1,7 +1,7 @@
 // Fills a model's placeholders: {{ base }}, {{ type('exact') }}, {{ epoch('ts') }}, {{ partition_filter('expr') }},
 // {{ partition_values('query') }},
 // {{ first_non_null('value; order, by') }}, {{ pii_token('expr') }} (HMAC token of personal data, see privacy/),
-// {{ changes }}, {{ changed_current('key; column') }}, {{ signed('table') }} (a sum model's input, see
+// {{ changes }}, {{ changed_current('key; column') }}, {{ changes_of('column, …') }}, {{ signed('table') }} (a sum model's input, see
 // model-file). Everything else in a model is SQL that both engines run as written.
 import { piiTokenSql } from '../privacy/pii-tokens.js';
 import { quoteLiteral, type Dialect, type SqlType } from '../warehouse/dialect.js';
@@ -55,6 +55,15 @@ export function render(sql: string, ctx: RenderContext): string {
         if (!key || !column || !ctx.changesTable) throw new Error(`changed_current needs 'key; column', in an affected query: ${whole}`);
         return `(SELECT ${key} FROM ${ctx.changesTable} WHERE is_current GROUP BY ${key}
       HAVING MIN(CASE WHEN _change = 'old' THEN ${column} END) IS DISTINCT FROM MIN(CASE WHEN _change = 'new' THEN ${column} END))`;
+      }
+      // The change set seen through the columns a model reads of it: each distinct row of them whose count the
+      // change moved. An old and a new version that agree on them (a parcel that changed only an order's delivery
+      // flags) cancel out and re-open nothing.
+      case 'changes_of': {
+        const cols = (arg ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+        if (cols.length === 0 || !ctx.changesTable) throw new Error(`changes_of needs 'column, …', in an affected query: ${whole}`);
+        return `(SELECT ${cols.join(', ')} FROM ${ctx.changesTable} GROUP BY ${cols.join(', ')}
+      HAVING SUM(CASE WHEN _change = 'new' THEN 1 ELSE -1 END) <> 0)`;
       }
       default: throw new Error(`unknown placeholder ${whole}`);
     }

@@ -94,6 +94,13 @@ for (const engine of ENGINES) {
       const first = (model: string) => results[0].find((r) => r.model === `gold.${model}`);
       expect(first('mart_product_affinity')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 2, updated: 0, deleted: 0 });
       expect(first('mart_product_experience')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 0, updated: 2, deleted: 0 });
+      // O6's parcel changes only its order's delivery flags: the models that read them re-open its day, those
+      // that read other columns of the order ({{ changes_of(...) }}) re-open nothing.
+      const parcel = (model: string) => results[4].find((r) => r.model === `gold.${model}`);
+      expect(parcel('mart_daily_revenue')).toMatchObject({ mode: 'incremental', partitions: 1 });
+      for (const model of ['fact_order_line', 'fact_return', 'mart_group_customers', 'mart_daily_customers', 'mart_customer_ltv', 'mart_order_daily']) {
+        expect(parcel(model), model).toMatchObject({ mode: 'incremental', partitions: 0 });
+      }
 
       const incremental = await contents(home.wh);
       expect(incremental.mart_carrier_sla.map((r) => (r as { carrier: string }).carrier)).toEqual(['DHL', 'GLS', 'UPS']);

@@ -122,11 +122,15 @@ describe.each(ENGINES)('silver on $name', (engine) => {
       order('B', { currency: 'USD', order_ts: '2026-01-03T00:00:00Z' }),
       order('C', { currency: 'USD', order_ts: '2026-01-04T10:00:00Z' }),
     ]);
+    await land('order_items', [item('A', 1), item('B', 1), item('C', 1)]);
     await run();
     await land('fx_rates', [{ currency: 'USD', rate_date: '2026-01-03', rate_to_base: '0.25' }]);
     const later = await run();
     expect(await silver('SELECT order_id, fx_rate AS rate FROM gold.fact_order ORDER BY order_id'))
       .toEqual([{ order_id: 'A', rate: 0.5 }, { order_id: 'B', rate: 0.25 }, { order_id: 'C', rate: 0.25 }]);
+    // The lines follow their order's new rate (a line reads only some of its order's columns, the rate among them).
+    expect(await silver('SELECT order_id, gross_revenue AS gross FROM gold.fact_order_line ORDER BY order_id'))
+      .toEqual([{ order_id: 'A', gross: 5 }, { order_id: 'B', gross: 2.5 }, { order_id: 'C', gross: 2.5 }]);
     // The rate re-opened the orders of its day and after, not the one a second before its day.
     expect(later.models.find((m) => m.model === 'gold.fact_order')).toMatchObject({ mode: 'incremental', partitions: 2 });
   });

@@ -3,7 +3,8 @@ description: Returns, attributed to their order's date; refunds in the base curr
 partition_by: order_id
 affected:
   silver.returns: SELECT order_id FROM {{ changes }}
-  gold.fact_order: SELECT order_id FROM {{ changes }}
+  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
+  gold.fact_order: SELECT order_id FROM {{ changes_of('order_id, customer_id, order_date, channel, country, is_counted, fx_rate') }} c
 indexes: [order_date, product_id]
 tests:
   - unique: return_id

@@ -3,7 +3,8 @@ description: Shipments with their order's promise, punctuality and transit time.
 partition_by: order_id
 affected:
   silver.shipments: SELECT order_id FROM {{ changes }}
-  gold.fact_order: SELECT order_id FROM {{ changes }}
+  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
+  gold.fact_order: SELECT order_id FROM {{ changes_of('order_id, order_date, channel, country, is_counted, promised_delivery_ts') }} c
 indexes: [order_date]
 tests:
   - unique: shipment_id

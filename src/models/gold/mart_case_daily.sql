@@ -7,7 +7,7 @@ partition_by: opened_date
 affected:
   gold.fact_support_case: SELECT opened_date FROM {{ changes }}
   # A case's order or customer changed its channel or country.
-  gold.fact_order: SELECT k.opened_date FROM gold.fact_support_case k JOIN {{ changes }} c ON c.order_id = k.order_id
+  gold.fact_order: SELECT k.opened_date FROM gold.fact_support_case k JOIN {{ changes_of('order_id, channel, country') }} c ON c.order_id = k.order_id
   gold.dim_customer: >
     SELECT k.opened_date FROM gold.fact_support_case k
     JOIN {{ changed_current('customer_id; country') }} c ON c.customer_id = k.customer_id

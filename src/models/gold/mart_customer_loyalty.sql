@@ -6,7 +6,8 @@ description: >
   current tier's threshold to the next one's (0 to 1; 1 at the top tier). Every known customer has a row.
 partition_by: customer_id
 affected:
-  gold.fact_order: SELECT customer_id FROM {{ changes }}
+  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
+  gold.fact_order: SELECT customer_id FROM {{ changes_of('customer_id, order_date, gross_revenue, discounts, refunds, is_counted') }} c
   gold.dim_customer: SELECT customer_id FROM {{ changes }}
 indexes: [customer_id]
 tests:

@@ -6,7 +6,8 @@ description: >
   when asked (GET /api/customers/segments): kept here, one order would re-rank and rewrite every customer's row.
 partition_by: customer_id
 affected:
-  gold.fact_order: SELECT customer_id FROM {{ changes }}
+  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
+  gold.fact_order: SELECT customer_id FROM {{ changes_of('customer_id, order_date, gross_revenue, discounts, refunds, is_counted') }} c
 indexes: [lifetime_value]
 tests:
   - unique: customer_id

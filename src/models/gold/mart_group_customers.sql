@@ -6,7 +6,8 @@ description: >
   PostgreSQL (the distinct pairs of channel and customer alone).
 partition_by: customer_id
 affected:
-  gold.fact_order: SELECT customer_id FROM {{ changes }}
+  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
+  gold.fact_order: SELECT customer_id FROM {{ changes_of('customer_id, channel, country, is_counted') }} c
 tests:
   - unique: [customer_id, all_channels, all_countries, channel, country]
 --- */

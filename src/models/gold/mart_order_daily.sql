@@ -2,7 +2,8 @@
 description: All orders (cancelled too) per day, channel and status, for the order-status mix.
 partition_by: order_date
 affected:
-  gold.fact_order: SELECT order_date FROM {{ changes }}
+  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
+  gold.fact_order: SELECT order_date FROM {{ changes_of('order_date, channel, status, gross_revenue') }} c
 --- */
 SELECT
   o.order_date,
