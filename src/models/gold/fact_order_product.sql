@@ -7,7 +7,8 @@ description: >
 partition_by: order_id
 affected:
   gold.fact_order_line: SELECT order_id FROM {{ changes }}
-  gold.mart_order_tracking: SELECT order_id FROM {{ changes }}
+  # Only the columns read here: a parcel that leaves or moves changes its order's tracking, not whether it came on time.
+  gold.mart_order_tracking: SELECT order_id FROM {{ changes_of('order_id, on_time') }} c
   gold.fact_return: SELECT order_id FROM {{ changes }}
   gold.fact_support_case: SELECT order_id FROM {{ changes }} WHERE order_id IS NOT NULL
 indexes: [product_id]
