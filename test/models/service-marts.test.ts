@@ -26,6 +26,12 @@ const MARTS: Record<string, string> = {
   mart_case_daily: 'opened_date, channel, country',
   mart_funnel_daily: 'session_date, channel, device, country',
   mart_stock_cover_daily: 'day, product_id',
+  // Read through {{ changes_of(...) }} of the order: the columns they name are all that re-opens them.
+  fact_order_line: 'order_id, line_number',
+  fact_return: 'return_id',
+  fact_shipment: 'shipment_id',
+  mart_customer_ltv: 'customer_id',
+  mart_order_daily: 'order_date, channel, status',
 };
 
 async function contents(wh: Warehouse): Promise<Record<string, unknown[]>> {
@@ -84,6 +90,13 @@ for (const engine of ENGINES) {
         [['products', [{ product_id: 'P3', name: 'Bulb', category: 'home', brand: 'Lumen', unit_price: '2.00', currency: 'EUR', sustainability_score: 70, updated_at: '2026-03-08T00:00:00Z' }]]],
         // The bulb moves to another category: its old orders' days move with it.
         [['products', [{ product_id: 'P3', name: 'Bulb', category: 'lighting', brand: 'Lumen', unit_price: '2.00', currency: 'EUR', sustainability_score: 70, updated_at: '2026-03-09T00:00:00Z' }]]],
+        // C3's only order in a store, in France, and then that order cancelled: only its status changes, and with it
+        // whether it counts (read by models that never look at the status).
+        [['orders', [order('O10', 'C3', '2026-03-04', { channel: 'store', country: 'FR' })]], ['order_items', [line('O10', 1, 'P2', '5.00')]]],
+        [['orders', [order('O10', 'C3', '2026-03-04', { channel: 'store', country: 'FR', status: 'cancelled' })]]],
+        // A case that names its order but no customer counts in the order's country, and moves when the order does.
+        [['support_cases', [{ case_id: 'K4', customer_id: null, order_id: 'O10', channel: 'email', opened_ts: '2026-03-08T10:00:00Z', resolved_ts: null, csat_score: null }]]],
+        [['orders', [order('O10', 'C3', '2026-03-04', { channel: 'store', country: 'ES', status: 'cancelled' })]]],
       ];
       const results: Awaited<ReturnType<typeof run>>['models'][] = [];
       for (const step of steps) {
