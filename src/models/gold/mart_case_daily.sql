@@ -15,6 +15,11 @@ tests:
   - unique: [opened_date, channel, country]
   - expression: satisfied <= scored AND scored <= cases
 --- */
+-- The rebuilt days' cases first: left to the planner, the day filter came after the joins of every case with its
+-- order and customer (10M order lines: the step 0.43-0.46 -> 0.33-0.36 s of an incremental day; a full build the same).
+WITH cases AS MATERIALIZED (
+  SELECT * FROM gold.fact_support_case k WHERE {{ partition_filter('k.opened_date') }}
+)
 SELECT
   k.opened_date,
   o.channel,
@@ -22,8 +27,7 @@ SELECT
   COUNT(*) AS cases,
   COUNT(k.csat_score) AS scored,
   COUNT(*) FILTER (WHERE k.satisfied) AS satisfied
-FROM gold.fact_support_case k
+FROM cases k
 LEFT JOIN gold.fact_order o ON o.order_id = k.order_id
 LEFT JOIN gold.dim_customer c ON c.customer_id = k.customer_id AND c.is_current
-WHERE {{ partition_filter('k.opened_date') }}
 GROUP BY k.opened_date, o.channel, COALESCE(c.country, o.country)
