@@ -1,8 +1,8 @@
 // Fills a model's placeholders: {{ base }}, {{ type('exact') }}, {{ epoch('ts') }}, {{ partition_filter('expr') }},
 // {{ partition_values('query') }},
 // {{ first_non_null('value; order, by') }}, {{ pii_token('expr') }} (HMAC token of personal data, see privacy/),
-// {{ changes }}, {{ changed_current('key; column') }}, {{ changes_of('column, …') }}, {{ signed('table') }} (a sum model's input, see
-// model-file). Everything else in a model is SQL that both engines run as written.
+// {{ changes }}, {{ changed_current('key; column') }}, {{ changes_of('column, …') }}, {{ signed('table') }} (a sum
+// model's input, see model-file). Everything else in a model is SQL that both engines run as written.
 import { piiTokenSql } from '../privacy/pii-tokens.js';
 import { quoteLiteral, type Dialect, type SqlType } from '../warehouse/dialect.js';
 

@@ -16,7 +16,8 @@ tests:
   - expression: satisfied <= scored AND scored <= cases
 --- */
 -- The rebuilt days' cases first: left to the planner, the day filter came after the joins of every case with its
--- order and customer (10M order lines: the step 0.43-0.46 -> 0.33-0.36 s of an incremental day; a full build the same).
+-- order and customer (10M order lines: the step 0.43-0.46 -> 0.33-0.36 s of an incremental day; a full build the
+-- same).
 WITH cases AS MATERIALIZED (
   SELECT * FROM gold.fact_support_case k WHERE {{ partition_filter('k.opened_date') }}
 )
