@@ -19,16 +19,16 @@ export interface SumBuild {
 export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base: RenderContext): Promise<SumBuild> {
   const { wh } = ctx;
   const [input, affectedQuery] = Object.entries(m.affected)[0];
+  const chg = changesTable(input);
   const aff = affectedTable(m.name);
-  const partitions = await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${render(affectedQuery, { ...base, changesTable: changesTable(input) })}) a`);
+  const partitions = await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${render(affectedQuery, { ...base, changesTable: chg })}) a`);
   ctx.tempTables.push(aff);
 
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
-  const chg = changesTable(input);
   const signedRows = m.sumOver === 'changed_rows'
     // The change set holds exactly the rows that differ: a partition's other rows would add and take away the same.
     ? `(SELECT CASE WHEN c._change = 'new' THEN 1 ELSE -1 END AS _sign, c.* FROM ${chg} c WHERE ${inAffected})`
-    : await signedPartitions(ctx, input, inAffected, signedTable(m.name));
+    : await signedPartitions(ctx, input, chg, inAffected, signedTable(m.name));
 
   const keys = m.uniqueKey;
   const dlt = deltaTable(m.name);
@@ -58,13 +58,12 @@ export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base
  * the rows that differ, so this holds for any subset of partitions). The input is read once: its affected rows now,
  * then the rows before from those.
  */
-async function signedPartitions(ctx: ModelRunContext, input: string, inAffected: string, signed: string): Promise<string> {
+async function signedPartitions(ctx: ModelRunContext, input: string, chg: string, inAffected: string, signed: string): Promise<string> {
   const { wh } = ctx;
   const [schema, table] = input.split('.');
   const cols = (await wh.all<{ c: string }>(
     `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = '${table}' ORDER BY ordinal_position`,
   )).map((r) => r.c).join(', ');
-  const chg = changesTable(input);
   await wh.run(`CREATE TEMP TABLE ${signed} AS SELECT 1 AS _sign, ${cols} FROM ${input} WHERE ${inAffected}`);
   await wh.run(`INSERT INTO ${signed} (_sign, ${cols})
     SELECT -1, b.* FROM (
