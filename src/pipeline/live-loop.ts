@@ -34,6 +34,8 @@ export class LiveLoop {
   private stopped = false;
   private lastStart = 0;
   private failures = 0;
+  /** Data arrived while a run was running: the next run is one of a stream, taken in beside it. */
+  private arrivedWhileRunning = false;
 
   constructor(private readonly wh: Warehouse, private readonly options: LiveLoopOptions) {}
 
@@ -45,6 +47,7 @@ export class LiveLoop {
   /** Data is waiting: run as soon as the minimum interval allows. */
   notify(): void {
     if (this.stopped) return;
+    if (this.running) this.arrivedWhileRunning = true;
     this.wanted = true;
     if (this.running || this.timer) return;
     const backoff = this.failures === 0 ? 0 : Math.min(this.options.maxBackoffMs ?? 30_000, 250 * 2 ** this.failures);
@@ -64,9 +67,17 @@ export class LiveLoop {
     this.wanted = false;
     this.lastStart = Date.now();
     try {
+      // While data streams in, the process takes it in (HTTP, landing) beside each run. A run's statements are many
+      // and small, and a second thread per query added more coordination than work while it took a core from that:
+      // on one, freshness under load was faster at every rate (bench/findings.md, finding 52). A run with nothing
+      // arriving beside it (a backlog, the first of a stream) keeps every thread: a day of 1M order lines run alone
+      // took 15 % longer on one.
+      const streaming = this.arrivedWhileRunning;
+      this.arrivedWhileRunning = false;
+      const threads = (fn: () => Promise<void>) => (streaming ? this.wh.limitThreads(1, fn) : fn());
       // The checkpoint the run put off waits until its snapshot is out: paid between the two, it delayed the
       // snapshot by up to 1 s (bench/findings.md, finding 42).
-      await this.wh.deferCheckpoints(async () => {
+      await threads(() => this.wh.deferCheckpoints(async () => {
         const summary = await runPipelineWithRetry(this.wh, {
           baseCurrency: this.options.baseCurrency, lockWaitMs: 60_000, observers: this.options.observers, piiKey: this.options.piiKey, onObserverError: this.options.onObserverError,
         });
@@ -76,7 +87,7 @@ export class LiveLoop {
             'SELECT MIN(ingested_at) AS first, MAX(ingested_at) AS last FROM meta.batches WHERE processed_run_id = $1', [summary.runId]);
           await this.options.onBatch({ summary, firstIngestedAt: times.first, lastIngestedAt: times.last });
         }
-      });
+      }));
     } catch (e) {
       this.failures++;
       this.wanted = true;

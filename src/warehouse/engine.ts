@@ -71,6 +71,11 @@ export interface Warehouse {
    * engine's own rule asks for it (DuckDB; PostgreSQL's checkpoints are the server's and do not hold up a commit).
    */
   deferCheckpoints<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs fn with the engine's queries, meanwhile, on at most `threads` threads each where the engine lets a process
+   * choose (DuckDB: a setting of the whole database, restored after; PostgreSQL: the server decides, fn just runs).
+   */
+  limitThreads<T>(threads: number, fn: () => Promise<T>): Promise<T>;
   /** True for failures worth retrying: the connection dropped, the server restarted, a serialization conflict. */
   isTransient(e: unknown): boolean;
   close(): Promise<void>;

@@ -58,6 +58,7 @@ export class DuckDBWarehouse implements Warehouse {
   private readonly inFlight = new Set<Promise<unknown>>();
   private nextReader = 0;
   private deferring = false;
+  private limitingThreads = false;
 
   private constructor(
     readonly target: string,
@@ -249,6 +250,21 @@ export class DuckDBWarehouse implements Warehouse {
     // so does a checkpoint DuckDB refuses now: the run's work is committed either way.
     if (walBytes(this.target) > this.checkpointThreshold) await this.conn.run('CHECKPOINT').catch(() => undefined);
     return result;
+  }
+
+  async limitThreads<T>(threads: number, fn: () => Promise<T>): Promise<T> {
+    if (this.root !== this) return this.root.limitThreads(threads, fn);
+    if (this.limitingThreads) return fn();
+    this.limitingThreads = true;
+    // What the warehouse was opened with (DuckDB's default: one per core), to go back to.
+    const [{ t }] = await this.all<{ t: number }>("SELECT current_setting('threads') AS t");
+    await this.conn.run(`SET threads = ${Math.max(1, Math.floor(threads))}`);
+    try {
+      return await fn();
+    } finally {
+      this.limitingThreads = false;
+      await this.conn.run(`SET threads = ${Number(t)}`);
+    }
   }
 
   isTransient(): boolean {

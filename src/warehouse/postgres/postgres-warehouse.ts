@@ -285,6 +285,10 @@ export class PostgresWarehouse implements Warehouse {
     return fn();
   }
 
+  async limitThreads<T>(_threads: number, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   isTransient(e: unknown): boolean {
     return isTransient(e) || isTransient((e as { cause?: unknown })?.cause);
   }
