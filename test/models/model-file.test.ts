@@ -93,3 +93,24 @@ describe('models built in parts', () => {
     expect(refused(partsModel('4', undefined, 'materialized: table\n'))).toMatch(/delete\+insert incremental model/);
   });
 });
+
+describe('loading the model files', () => {
+  it('parses a file again only when its text changed, so an edited model is seen by the next run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
+    const file = join(dir, 'fact_x.sql');
+    const model = (sql: string) => `/* ---\ndescription: lines\npartition_by: order_id\naffected:
+  silver.order_items: SELECT order_id FROM {{ changes }}\n--- */\n${sql}`;
+    try {
+      writeFileSync(file, model('SELECT i.order_id FROM silver.order_items i'));
+      const [first] = loadModels(dir);
+      expect(loadModels(dir)[0]).toBe(first);
+      writeFileSync(file, model('SELECT i.order_id, i.product_id FROM silver.order_items i'));
+      const [edited] = loadModels(dir);
+      expect(edited).not.toBe(first);
+      expect(edited.sql).toContain('i.product_id');
+      expect(edited.hash).not.toBe(first.hash);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
