@@ -71,7 +71,7 @@ export class LiveLoop {
       // and small, and a second thread per query added more coordination than work while it took a core from that:
       // on one, freshness under load was faster at every rate (bench/findings.md, finding 52). A run with nothing
       // arriving beside it (a backlog, the first of a stream) keeps every thread: a day of 1M order lines run alone
-      // took 15 % longer on one.
+      // took 18 % longer on one.
       const streaming = this.arrivedWhileRunning;
       this.arrivedWhileRunning = false;
       const threads = (fn: () => Promise<void>) => (streaming ? this.wh.limitThreads(1, fn) : fn());

@@ -255,10 +255,10 @@ export class DuckDBWarehouse implements Warehouse {
   async limitThreads<T>(threads: number, fn: () => Promise<T>): Promise<T> {
     if (this.root !== this) return this.root.limitThreads(threads, fn);
     if (this.limitingThreads) return fn();
-    this.limitingThreads = true;
     // What the warehouse was opened with (DuckDB's default: one per core), to go back to.
     const [{ t }] = await this.all<{ t: number }>("SELECT current_setting('threads') AS t");
     await this.conn.run(`SET threads = ${Math.max(1, Math.floor(threads))}`);
+    this.limitingThreads = true;
     try {
       return await fn();
     } finally {
