@@ -66,6 +66,10 @@ export function stepTimer(wh: Warehouse): { wh: Warehouse; onProgress: (line: st
 const oneLine = (sql: string, width: number) => sql.replace(/\s+/g, ' ').trim().slice(0, width);
 
 async function main(): Promise<void> {
+  // A reader that stops early (`… | head`) closes the pipe once the run is over: the rest has nowhere to go.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   const argv = process.argv.slice(2);
   const option = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
   const home = option('home');

@@ -233,9 +233,12 @@ async function runInTransaction(
   }
 }
 
-/** A model's tests over the rows this run built: the affected partitions, or the whole table after a full build. */
+/**
+ * A model's tests over the rows this run built: the affected partitions, or the whole table after a full build.
+ * An incremental build that re-opened no partition built nothing to test.
+ */
 async function testModel(wh: Warehouse, m: Model, r: ModelResult): Promise<TestOutcome[]> {
-  if (m.tests.length === 0) return [];
+  if (m.tests.length === 0 || (r.mode === 'incremental' && r.partitions === 0)) return [];
   const { from, scope } = builtRows(m, r);
   return runTests((sql) => wh.all(sql), { table: m.name, from, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, scope);
 }

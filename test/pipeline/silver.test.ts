@@ -155,6 +155,36 @@ describe.each(ENGINES)('silver on $name', (engine) => {
     expect(await dim()).toEqual(incremental);
   });
 
+  it('re-opens a product for a line only when silver does not hold the product (an inferred member)', async () => {
+    const product = (id: string) => ({ product_id: id, name: `Lamp ${id}`, category: 'home', unit_price: '10.00', currency: 'EUR', updated_at: '2025-12-01T00:00:00Z' });
+    const dim = () => silver('SELECT product_id, category, is_inferred, is_current FROM gold.dim_product ORDER BY product_id, valid_from');
+    const built = (r: Awaited<ReturnType<typeof run>>) => r.models.find((m) => m.model === 'gold.dim_product');
+    await land('products', [product('P1')]);
+    await land('orders', [order('O1'), order('O2'), order('O3')]);
+    await land('order_items', [item('O1', 1)]);
+    await run();
+    // A line of a listed product: nothing re-opened, so nothing built or tested.
+    await land('order_items', [item('O2', 1)]);
+    const listed = await run();
+    expect(built(listed)).toMatchObject({ mode: 'incremental', partitions: 0, deleted: 0, inserted: 0 });
+    expect(listed.tests.filter((t) => t.model === 'gold.dim_product')).toEqual([]);
+    await land('order_items', [item('O3', 1, { product_id: 'P9' })]);
+    const unlisted = await run();
+    expect(built(unlisted)).toMatchObject({ mode: 'incremental', partitions: 1, deleted: 0, inserted: 1 });
+    expect(unlisted.tests.filter((t) => t.model === 'gold.dim_product').length).toBeGreaterThan(0);
+    expect(await dim()).toEqual([
+      { product_id: 'P1', category: 'home', is_inferred: false, is_current: true },
+      { product_id: 'P9', category: 'unknown', is_inferred: true, is_current: true },
+    ]);
+    // The line moves to the listed product: P9's only line is gone, and so is its inferred member.
+    await land('order_items', [item('O3', 1, { product_id: 'P1', updated_at: '2026-01-02T10:00:00Z' })]);
+    await run();
+    const incremental = await dim();
+    expect(incremental).toEqual([{ product_id: 'P1', category: 'home', is_inferred: false, is_current: true }]);
+    await runPipeline(home.wh, { baseCurrency: 'EUR', fullRefresh: true });
+    expect(await dim()).toEqual(incremental);
+  });
+
   it('keeps SCD type 2 history of customers and an inferred member until the customer arrives', async () => {
     await land('orders', [order('O1', { customer_id: 'C9' })]);
     await run();

@@ -5,8 +5,14 @@ description: >
 partition_by: product_id
 affected:
   silver.products: SELECT product_id FROM {{ changes }}
-  silver.order_items: SELECT product_id FROM {{ changes }}
-  silver.inventory: SELECT product_id FROM {{ changes }}
+  # A line or a stock count changes this dimension only through an inferred member: for a product silver does
+  # not hold (as dim_customer's orders). A day's lines of listed products re-open nothing.
+  silver.order_items: >
+    SELECT c.product_id FROM {{ changes }} c
+    WHERE NOT EXISTS (SELECT 1 FROM silver.products p WHERE p.product_id = c.product_id)
+  silver.inventory: >
+    SELECT c.product_id FROM {{ changes }} c
+    WHERE NOT EXISTS (SELECT 1 FROM silver.products p WHERE p.product_id = c.product_id)
 indexes: [[product_id, is_current]]
 tests:
   - unique: [product_id, valid_from]

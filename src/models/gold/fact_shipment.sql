@@ -3,8 +3,11 @@ description: Shipments with their order's promise, punctuality and transit time.
 partition_by: order_id
 affected:
   silver.shipments: SELECT order_id FROM {{ changes }}
-  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
-  gold.fact_order: SELECT order_id FROM {{ changes_of('order_id, order_date, channel, country, is_counted, promised_delivery_ts') }} c
+  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing; and only
+  # an order with a shipment (a new order has none yet: a micro-batch's orders re-open nothing here).
+  gold.fact_order: >
+    SELECT c.order_id FROM {{ changes_of('order_id, order_date, channel, country, is_counted, promised_delivery_ts') }} c
+    WHERE EXISTS (SELECT 1 FROM silver.shipments s WHERE s.order_id = c.order_id)
 indexes: [order_date]
 tests:
   - unique: shipment_id
