@@ -26,6 +26,7 @@ const MARTS: Record<string, string> = {
   mart_case_daily: 'opened_date, channel, country',
   mart_funnel_daily: 'session_date, channel, device, country',
   mart_stock_cover_daily: 'day, product_id',
+  mart_inventory_risk: 'product_id',
   // Read through {{ changes_of(...) }} of the order: the columns they name are all that re-opens them.
   fact_order_line: 'order_id, line_number',
   fact_return: 'return_id',
@@ -126,6 +127,14 @@ for (const engine of ENGINES) {
       const p1 = (incremental.mart_stock_cover_daily as { day: unknown; product_id: string; on_hand: unknown }[])
         .filter((r) => r.product_id === 'P1').map((r) => [String(r.day).slice(0, 10), Number(r.on_hand)]);
       expect(p1).toEqual([['2026-03-01', 0], ['2026-03-02', 12], ['2026-03-03', 10], ['2026-03-04', 14]]);
+      // Inventory at risk as of a day is the stock cover of the day before (the two marts reach it their own ways).
+      type Cover = { day: unknown; product_id: string; units_28d: unknown; on_hand: unknown };
+      const day = (d: unknown) => String(d).slice(0, 10);
+      const risk = (incremental.mart_inventory_risk as (Cover & { as_of_date: unknown })[]).filter((r) => Number(r.units_28d) > 0);
+      const lastCover = day(new Date(Date.parse(day(risk[0].as_of_date)) - 86_400_000).toISOString());
+      expect(risk.map((r) => [r.product_id, Number(r.units_28d), Number(r.on_hand)])).toEqual(
+        (incremental.mart_stock_cover_daily as Cover[]).filter((r) => day(r.day) === lastCover).map((r) => [r.product_id, Number(r.units_28d), Number(r.on_hand)]));
+      expect(risk.find((r) => r.product_id === 'P1')).toMatchObject({ on_hand: 14 });
       await runPipeline(home.wh, { baseCurrency: 'EUR', fullRefresh: true });
       expect(await contents(home.wh)).toEqual(incremental);
     });
