@@ -98,6 +98,12 @@ for (const engine of ENGINES) {
         // A case that names its order but no customer counts in the order's country, and moves when the order does.
         [['support_cases', [{ case_id: 'K4', customer_id: null, order_id: 'O10', channel: 'email', opened_ts: '2026-03-08T10:00:00Z', resolved_ts: null, csat_score: null }]]],
         [['orders', [order('O10', 'C3', '2026-03-04', { channel: 'store', country: 'ES', status: 'cancelled' })]]],
+        // Three weeks without a sale, then a lamp: the stock cover gets the days between too (a full rebuild counts
+        // each day from the first to the last), more days than it sums straight, so through its window.
+        [['orders', [order('O11', 'C1', '2026-03-27')]], ['order_items', [line('O11', 1, 'P1', '20.00')]]],
+        // One more day, whose 28 days reach back to the first: summed straight, where a full rebuild of all the days
+        // runs the window.
+        [['orders', [order('O12', 'C1', '2026-03-28')]], ['order_items', [line('O12', 1, 'P1', '20.00')]]],
       ];
       const results: Awaited<ReturnType<typeof run>>['models'][] = [];
       for (const step of steps) {
@@ -126,7 +132,9 @@ for (const engine of ENGINES) {
       // and on 03-04 W2's too.
       const p1 = (incremental.mart_stock_cover_daily as { day: unknown; product_id: string; on_hand: unknown }[])
         .filter((r) => r.product_id === 'P1').map((r) => [String(r.day).slice(0, 10), Number(r.on_hand)]);
-      expect(p1).toEqual([['2026-03-01', 0], ['2026-03-02', 12], ['2026-03-03', 10], ['2026-03-04', 14]]);
+      expect(p1.slice(0, 4)).toEqual([['2026-03-01', 0], ['2026-03-02', 12], ['2026-03-03', 10], ['2026-03-04', 14]]);
+      // Every day to the last sale, the weeks without one included.
+      expect(p1.map(([d]) => d)).toEqual(Array.from({ length: 28 }, (_, i) => `2026-03-${String(i + 1).padStart(2, '0')}`));
       // Inventory at risk as of a day is the stock cover of the day before (the two marts reach it their own ways).
       type Cover = { day: unknown; product_id: string; units_28d: unknown; on_hand: unknown };
       const day = (d: unknown) => String(d).slice(0, 10);
