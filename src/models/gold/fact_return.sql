@@ -6,7 +6,8 @@ affected:
   # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing; and only
   # an order with a return (a new order has none yet: a micro-batch's orders re-open nothing here).
   gold.fact_order: >
-    SELECT c.order_id FROM {{ changes_of('order_id, customer_id, order_date, channel, country, is_counted, fx_rate') }} c
+    SELECT c.order_id
+    FROM {{ changes_of('order_id, customer_id, order_date, channel, country, is_counted, fx_rate') }} c
     WHERE EXISTS (SELECT 1 FROM silver.returns s WHERE s.order_id = c.order_id)
 indexes: [order_date, product_id]
 tests:

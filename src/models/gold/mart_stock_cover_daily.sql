@@ -14,7 +14,8 @@ affected:
     SELECT c.order_date + CAST(k.n AS INTEGER) FROM {{ changes }} c CROSS JOIN generate_series(0, 27) AS k(n)
     UNION ALL
     SELECT CAST(t.day AS DATE) FROM generate_series(
-      CAST(COALESCE((SELECT MAX(day) + 1 FROM gold.mart_stock_cover_daily), (SELECT MIN(order_date) FROM gold.mart_product_daily)) AS TIMESTAMP),
+      CAST(COALESCE((SELECT MAX(day) + 1 FROM gold.mart_stock_cover_daily),
+        (SELECT MIN(order_date) FROM gold.mart_product_daily)) AS TIMESTAMP),
       CAST((SELECT MAX(order_date) FROM gold.mart_product_daily) AS TIMESTAMP), INTERVAL '1 day') AS t(day)
   # A snapshot sets its warehouse's stock from its day until the next one: every day from the earliest changed on.
   silver.inventory: >
