@@ -3,6 +3,7 @@
 // Prints the slowest statements, each under the step (the progress line) it belongs to, and each step's total, so
 // the largest item of a run is found before anything is changed. It changes the warehouse as a run does: profile a
 // copy of the home. The close (DuckDB's checkpoint) is timed apart from the run.
+import { ignoreClosedStdout } from '../src/cli/closed-pipe.js';
 import { PII_SECRET, resolveSecret } from '../src/home/secrets.js';
 import { runPipeline } from '../src/pipeline/run.js';
 import { openWarehouse } from '../src/warehouse/open.js';
@@ -66,10 +67,7 @@ export function stepTimer(wh: Warehouse): { wh: Warehouse; onProgress: (line: st
 const oneLine = (sql: string, width: number) => sql.replace(/\s+/g, ' ').trim().slice(0, width);
 
 async function main(): Promise<void> {
-  // A reader that stops early (`… | head`) closes the pipe once the run is over: the rest has nowhere to go.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
+  ignoreClosedStdout();
   const argv = process.argv.slice(2);
   const option = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
   const home = option('home');

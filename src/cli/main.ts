@@ -1,6 +1,7 @@
 // The storepulse command: a thin front door over the same functions the API uses.
 import { Command } from 'commander';
 import { invokedCommand } from './invoked-command.js';
+import { ignoreClosedStdout } from './closed-pipe.js';
 
 const program = new Command('storepulse')
   .description('StorePulse: ecommerce data in, trustworthy KPIs out — bronze → silver → gold on DuckDB (or PostgreSQL).')
@@ -40,12 +41,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   erase: async () => (await import('./commands/erase.js')).registerErase,
 };
 
-// A reader that stops early (`storepulse runs | head`) closes the pipe. What is left to print has nowhere to go, but
-// the command's work still finishes (a run still commits), as it would with its output sent to a file; unhandled,
-// the failed write ended the process with a stack trace.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
-});
+ignoreClosedStdout();
 
 const args = process.argv.slice(2);
 const invoked = invokedCommand(program, args, Object.keys(COMMANDS));
