@@ -16,6 +16,7 @@ import { freshnessBenchmark } from './freshness.js';
 import { FLOOR_KPIS } from './floor.js';
 import { describeMachine } from './lib/machine.js';
 import { postgresReachable } from './lib/postgres.js';
+import { FIGURES, type Figure } from './lib/carried-figures.js';
 import { writeReport } from './lib/report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -38,11 +39,18 @@ const duckdbTimeoutMs = pgTimeoutMs * 2;
 // PostgreSQL takes many times longer than DuckDB; one run keeps the full benchmark within half an hour.
 const pgRuns = Number(option('pg-runs', '1'));
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+// A long figure can be measured alone (the 10M PostgreSQL rebuild takes most of an hour): the others are skipped.
+const chosen = new Set(option('figures', FIGURES.join(',')).split(','));
+const unknownFigures = [...chosen].filter((f) => !(FIGURES as readonly string[]).includes(f));
+const measures = (figure: Figure) => chosen.has(figure);
 
 const USAGE = `usage: npm run bench [-- --quick] [-- --sizes 1m,10m] [-- --runs N] [-- --pg-timeout MINUTES] [-- --pg-runs N]
-                 [-- --freshness-engines duckdb,postgres]
+                 [-- --freshness-engines duckdb,postgres] [-- --figures ${FIGURES.join(',')}]
 Measures every published figure side by side (ingest, rebuild against PostgreSQL and the floor, incremental day,
 freshness, API latency, growth), writes bench/results/<date>-<machine>.json and updates BENCHMARKS.md.
+--figures measures only those named (default: all; growth comes with the rebuild at two sizes, and the API
+latency is measured on the rebuilt warehouse, so it needs the rebuild); BENCHMARKS.md takes the others from the
+latest earlier results that have them, and says so beside each.
 `;
 
 async function main(): Promise<void> {
@@ -50,6 +58,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (unknownFigures.length) throw new Error(`unknown figure ${unknownFigures.join(', ')}; use ${FIGURES.join(', ')}`);
+  if (measures('api') && !measures('rebuild')) throw new Error('--figures api needs rebuild too: the API is measured on the rebuilt warehouse');
   const pgVersion = await postgresReachable();
   const machine = describeMachine(pgVersion ? { postgres: pgVersion } : {});
   const notes: string[] = [];
@@ -62,7 +72,7 @@ async function main(): Promise<void> {
   const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   const at = new Date().toISOString();
   // Written after every figure, so a long run that is stopped still leaves what it measured.
-  const save = () => writeReport({ command, mode: quick ? 'quick' : 'full', machine, at, figures, notes }, ROOT);
+  const save = () => writeReport({ command, mode: quick ? 'quick' : 'full', machine, at, figures, measured: FIGURES.filter(measures), notes }, ROOT);
   // A figure whose step fails is left out, with its reason in the notes, and the run goes on to the others.
   const attempt = async <T>(label: string, step: () => Promise<T[]>): Promise<T[]> => {
     try {
@@ -76,19 +86,24 @@ async function main(): Promise<void> {
     }
   };
 
-  for (const size of sizes) {
-    const spec = SIZES[size];
-    if (!spec) throw new Error(`unknown size ${size}; use ${Object.keys(SIZES).join(', ')}`);
-    const runs = runsOption ? Number(runsOption) : spec.runs;
-    const data: DataSet = await makeDataSet(dataRoot, size, spec.orders, spec.days, log);
-    log(`${size}: ${data.orderLines.toLocaleString('en-US')} order lines, ${data.records.toLocaleString('en-US')} records`);
-
-    log(`${size}: ingest throughput`);
-    figures.ingest.push(...await attempt(`${size} ingest`, () => ingestThroughput(data, runs)));
-
+  /**
+   * The full rebuild on each engine and the floor, compared. The API latency is measured on DuckDB's rebuilt home
+   * before PostgreSQL runs, and the home removed: at 10M it holds 6 GB, and PostgreSQL's rebuild ran out of disk
+   * beside it (finding 54).
+   */
+  const rebuildFigure = async (size: string, data: DataSet, runs: number): Promise<void> => {
     log(`${size}: full rebuild on DuckDB`);
     let servedHome: { home: string; warehouse?: string } | undefined;
     const duck = await engineRebuild(data, 'duckdb', runs, duckdbTimeoutMs, (home, warehouse) => { servedHome = { home, warehouse }; });
+    if (servedHome) {
+      const { home, warehouse } = servedHome;
+      if (measures('api')) {
+        log(`${size}: API latency`);
+        const api = await attempt(`${size} API latency`, () => apiLatency(home, warehouse, [100, 1000], quick ? 5 : 15));
+        figures.api.push(...api.map((a) => ({ size, ...a })));
+      }
+      rmSync(home, { recursive: true, force: true });
+    }
     const rows: EngineRebuild[] = [duck];
     if (pgVersion) {
       log(`${size}: full rebuild on PostgreSQL`);
@@ -110,32 +125,45 @@ async function main(): Promise<void> {
       duckdb_over_floor: duck.ms && floor.ms ? Math.round((duck.ms / floor.ms) * 10) / 10 : null,
     });
     rebuilt.push({ size, lines: data.orderLines, duckdb: duck });
+  };
 
-    log(`${size}: incremental day`);
-    figures.incremental.push(...await attempt(`${size} incremental day on DuckDB`, async () => [await incrementalDay(data, 'duckdb', runs, duckdbTimeoutMs)]));
-    if (pgVersion && (size === '100k' || flag('pg-incremental'))) {
-      figures.incremental.push(...await attempt(`${size} incremental day on PostgreSQL`, async () => [await incrementalDay(data, 'postgres', pgRuns, pgTimeoutMs)]));
+  // Freshness alone needs no data set.
+  const needsData = measures('ingest') || measures('rebuild') || measures('incremental');
+  for (const size of needsData ? sizes : []) {
+    const spec = SIZES[size];
+    if (!spec) throw new Error(`unknown size ${size}; use ${Object.keys(SIZES).join(', ')}`);
+    const runs = runsOption ? Number(runsOption) : spec.runs;
+    const data: DataSet = await makeDataSet(dataRoot, size, spec.orders, spec.days, log);
+    log(`${size}: ${data.orderLines.toLocaleString('en-US')} order lines, ${data.records.toLocaleString('en-US')} records`);
+
+    if (measures('ingest')) {
+      log(`${size}: ingest throughput`);
+      figures.ingest.push(...await attempt(`${size} ingest`, () => ingestThroughput(data, runs)));
     }
 
-    if (servedHome) {
-      log(`${size}: API latency`);
-      const { home, warehouse } = servedHome;
-      const api = await attempt(`${size} API latency`, () => apiLatency(home, warehouse, [100, 1000], quick ? 5 : 15));
-      figures.api.push(...api.map((a) => ({ size, ...a })));
-      rmSync(servedHome.home, { recursive: true, force: true });
+    if (measures('rebuild')) await rebuildFigure(size, data, runs);
+
+    if (measures('incremental')) {
+      log(`${size}: incremental day`);
+      figures.incremental.push(...await attempt(`${size} incremental day on DuckDB`, async () => [await incrementalDay(data, 'duckdb', runs, duckdbTimeoutMs)]));
+      if (pgVersion && (size === '100k' || flag('pg-incremental'))) {
+        figures.incremental.push(...await attempt(`${size} incremental day on PostgreSQL`, async () => [await incrementalDay(data, 'postgres', pgRuns, pgTimeoutMs)]));
+      }
     }
     save();
     if (!flag('keep-data')) for (const dir of [data.csv, data.ndjson, data.parquet, data.byDay]) rmSync(dir, { recursive: true, force: true });
   }
 
-  log('freshness under load');
-  // PostgreSQL only on request: its serving path does not keep up yet (see BENCHMARKS.md) and a load on it
-  // can run for many minutes.
-  const freshnessEngines = option('freshness-engines', 'duckdb').split(',').filter((e) => e !== 'postgres' || pgVersion);
-  figures.freshness.push(...await attempt('freshness', () => freshnessBenchmark({
-    rates: (quick ? [1000, 5000] : [1000, 5000, 20_000, 50_000]), seconds: quick ? 5 : 15, engines: freshnessEngines, tickMs: 100,
-  })));
-  save();
+  if (measures('freshness')) {
+    log('freshness under load');
+    // PostgreSQL only on request: its serving path does not keep up yet (see BENCHMARKS.md) and a load on it
+    // can run for many minutes.
+    const freshnessEngines = option('freshness-engines', 'duckdb').split(',').filter((e) => e !== 'postgres' || pgVersion);
+    figures.freshness.push(...await attempt('freshness', () => freshnessBenchmark({
+      rates: (quick ? [1000, 5000] : [1000, 5000, 20_000, 50_000]), seconds: quick ? 5 : 15, engines: freshnessEngines, tickMs: 100,
+    })));
+    save();
+  }
 
   for (let i = 1; i < rebuilt.length; i++) {
     const a = rebuilt[i - 1];
@@ -143,7 +171,7 @@ async function main(): Promise<void> {
     const exp = (x: number | null, y: number | null) => (x && y ? Math.round((Math.log(y / x) / Math.log(b.lines / a.lines)) * 100) / 100 : null);
     figures.growth.push({ from: a.size, to: b.size, time_exponent: exp(a.duckdb.ms, b.duckdb.ms), memory_exponent: exp(a.duckdb.max_rss_mib, b.duckdb.max_rss_mib) });
   }
-  if (rebuilt.length < 2) notes.push('Growth needs two sizes: run with --sizes 1m,10m.');
+  if (rebuilt.length < 2 && measures('rebuild')) notes.push('Growth needs two sizes: run with --sizes 1m,10m.');
 
   log(`written ${save()} and BENCHMARKS.md`);
   if (failures.length) {

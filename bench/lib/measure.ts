@@ -70,7 +70,7 @@ export function measure(command: string, args: readonly string[], env: Record<st
       rmSync(dir, { recursive: true, force: true });
       if (timedOut) return reject(new TimeoutError(`did not finish within ${Math.round(timeoutMs / 60_000)} min: ${shortCommand(command, args)}`));
       // The end of its error output, where the reason usually is, within the 1,000 characters a note keeps.
-      if (code !== 0) return reject(new Error(`exited with ${code}: ${shortCommand(command, args)}: ${stderr.slice(-600)}`));
+      if (code !== 0) return reject(new Error(`exited with ${code}: ${shortCommand(command, args)}: ${stderr.slice(-600).trim()}`));
       resolve({ ms: Math.round(ms), max_rss_mib: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : null, stdout });
     });
   });

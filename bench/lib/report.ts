@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Machine } from './machine.js';
 import { WARMUP_SECONDS } from '../figures/api-latency.js';
+import { carriedFigures, carriedNote, FIGURES, type Figure } from './carried-figures.js';
 
 export interface Report {
   command: string;
@@ -10,14 +11,20 @@ export interface Report {
   machine: Machine;
   at: string;
   figures: Record<string, unknown>;
+  /** The figures this run was asked for (`--figures`); the others in BENCHMARKS.md come from earlier runs. */
+  measured?: string[];
   notes: string[];
 }
 
 type Row = Record<string, unknown>;
 
+/** A failed step's message may hold line breaks (a command's error output): they would end a table row early. */
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+
 function mdTable(rows: readonly Row[], columns: readonly [key: string, label: string][]): string {
   if (rows.length === 0) return '_not measured in this run_\n';
-  const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+  const text = (v: unknown) => oneLine(String(v)).replace(/\|/g, '\\|');
+  const cell = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toLocaleString('en-US') : text(v));
   return [`| ${columns.map(([, l]) => l).join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${columns.map(([k]) => cell(r[k])).join(' | ')} |`)].join('\n') + '\n';
 }
@@ -64,11 +71,13 @@ export function writeReport(report: Report, root: string): string {
   const file = resultsFile(root, report);
   mkdirSync(join(file, '..'), { recursive: true });
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
-  const f = report.figures as Record<string, Row[]>;
+  const carried = carriedFigures(root, { at: report.at, measured: report.measured ?? FIGURES });
+  const f: Record<string, Row[]> = Object.assign({}, report.figures, ...[...carried.values()].map((c) => c.figures));
+  const from = (figure: Figure) => { const c = carried.get(figure); return c ? carriedNote(c) : ''; };
   const m = report.machine;
   const md = `# Benchmarks
 
-Every figure below comes from \`${report.command}\` (${report.mode} mode), run on ${report.at.slice(0, 10)}.
+${carried.size ? 'The figures below come' : 'Every figure below comes'} from \`${report.command}\` (${report.mode} mode), run on ${report.at.slice(0, 10)}${carried.size ? ',\nexcept those whose section names an earlier run' : ''}.
 Re-run it on your machine to get your own; the raw results are in \`${relative(root, file)}\`.
 
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}; Node ${m.node}, DuckDB ${m.duckdb}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}.
@@ -77,14 +86,14 @@ the process's maximum resident set. Data: the generator's clean data set (seed 4
 
 ## 1. Ingest throughput (order_items file → bronze)
 
-${mdTable(f.ingest ?? [], [['size', 'size'], ['format', 'format'], ['order_lines', 'order lines'], ['ms', 'ms (median)'], ['lines_per_s', 'lines/s'], ['max_rss_mib', 'peak MiB']])}
+${from('ingest')}${mdTable(f.ingest ?? [], [['size', 'size'], ['format', 'format'], ['order_lines', 'order lines'], ['ms', 'ms (median)'], ['lines_per_s', 'lines/s'], ['max_rss_mib', 'peak MiB']])}
 ## 2. Full rebuild (bronze → silver → gold → KPIs)
 
 StorePulse times are \`storepulse run\` + \`storepulse kpis --json\` after an (untimed) ingest; the floor is one
 hand-written DuckDB query over the Parquet files computing ${'`orders, units, gross_revenue, discounts, refunds, net_revenue, aov, unique_customers`'}
 (no validation, deduplication, history or other KPIs). Every engine's KPIs were compared before the time was kept.
 
-${mdTable(f.rebuild ?? [], [['size', 'size'], ['engine', 'engine'], ['ms', 'ms (median)'], ['run_ms', 'run ms'], ['kpis_ms', 'kpis ms'], ['max_rss_mib', 'peak MiB'], ['runs', 'runs'], ['note', 'note']])}
+${from('rebuild')}${mdTable(f.rebuild ?? [], [['size', 'size'], ['engine', 'engine'], ['ms', 'ms (median)'], ['run_ms', 'run ms'], ['kpis_ms', 'kpis ms'], ['max_rss_mib', 'peak MiB'], ['runs', 'runs'], ['note', 'note']])}
 ${mdTable(f.rebuild_ratios ?? [], [['size', 'size'], ['postgres_over_duckdb', 'PostgreSQL ÷ StorePulse-on-DuckDB'], ['duckdb_over_floor', 'StorePulse-on-DuckDB ÷ floor']])}
 ### KPI breakdowns on the rebuilt warehouse
 
@@ -96,7 +105,7 @@ ${mdTable(f.breakdowns ?? [], [['size', 'size'], ['engine', 'engine'], ['date', 
 
 The full refresh is \`run --full-refresh\` on the same warehouse right after: every gold model rebuilt from silver (silver itself is not reprocessed).
 
-${mdTable(f.incremental ?? [], [['size', 'size'], ['engine', 'engine'], ['days', 'days'], ['incremental_ms', 'incremental run ms'], ['full_refresh_ms', 'full refresh ms'], ['ratio_full_to_incremental', 'full ÷ incremental']])}
+${from('incremental')}${mdTable(f.incremental ?? [], [['size', 'size'], ['engine', 'engine'], ['days', 'days'], ['incremental_ms', 'incremental run ms'], ['full_refresh_ms', 'full refresh ms'], ['ratio_full_to_incremental', 'full ÷ incremental']])}
 ## 4. Freshness under load (orders posted over HTTP → published snapshot)
 
 The client posts each tick's orders and then their lines on schedule, every 100 ms, without waiting for earlier ticks
@@ -104,16 +113,16 @@ to be answered; a delay runs from a tick's scheduled send to the first published
 Taken in: orders ÷ the time from the first post to the last answer. Kept up: every order seen within 30 s of the
 last answer, under 5 % of ticks late, at least 95 % of the rate taken in.
 
-${mdTable(f.freshness ?? [], [['engine', 'engine'], ['rate', 'target orders/s'], ['achieved_rate', 'taken in orders/s'], ['p50_ms', 'p50 ms'], ['p95_ms', 'p95 ms'], ['p99_ms', 'p99 ms'], ['post_p95_ms', "a tick's posts p95 ms"], ['kept_up', 'kept up']])}
+${from('freshness')}${mdTable(f.freshness ?? [], [['engine', 'engine'], ['rate', 'target orders/s'], ['achieved_rate', 'taken in orders/s'], ['p50_ms', 'p50 ms'], ['p95_ms', 'p95 ms'], ['p99_ms', 'p99 ms'], ['post_p95_ms', "a tick's posts p95 ms"], ['kept_up', 'kept up']])}
 ## 5. API latency (a fixed request rate, sent steadily and in autocannon's bursts)
 
-${apiMethod(f.api ?? [])}${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms'], ['warmup_p99_ms', 'warm-up p99 ms'], ['bursts_p99_ms', 'p99 in bursts ms']])}
+${from('api')}${apiMethod(f.api ?? [])}${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms'], ['warmup_p99_ms', 'warm-up p99 ms'], ['bursts_p99_ms', 'p99 in bursts ms']])}
 ## 6. Growth
 
-${mdTable(f.growth ?? [], [['from', 'from'], ['to', 'to'], ['time_exponent', 'time exponent'], ['memory_exponent', 'memory exponent']])}
+${from('rebuild')}${mdTable(f.growth ?? [], [['from', 'from'], ['to', 'to'], ['time_exponent', 'time exponent'], ['memory_exponent', 'memory exponent']])}
 ## Notes
 
-${report.notes.map((n) => `- ${n}`).join('\n')}
+${report.notes.map((n) => `- ${oneLine(n)}`).join('\n')}
 ${findings(root)}`;
   writeFileSync(join(root, 'BENCHMARKS.md'), md);
   return file;

@@ -31,4 +31,14 @@ describe('benchmark results file', () => {
     expect(read(second).figures).toEqual({ ingest: [{ size: '1m', orders: 7 }] });
     expect(readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8')).toContain('bench/results/2026-12-06-box-1858.json');
   });
+
+  it('keeps a failed step\'s message, line breaks and all, inside its table row and its note', () => {
+    const dir = root();
+    const failure = 'failed: exited with 1: No space left on device\n  | fix the cause and run again.';
+    writeReport({ ...report('2026-12-06T09:15:00.000Z', 1), figures: { rebuild: [{ size: '10m', engine: 'postgres', ms: null, note: failure }] },
+      notes: [`10m: PostgreSQL gave no answer to compare (${failure}).`] }, dir);
+    const md = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
+    expect(md).toContain('| 10m | postgres | — | — | — | — | — | failed: exited with 1: No space left on device \\| fix the cause and run again. |\n');
+    expect(md).toContain('- 10m: PostgreSQL gave no answer to compare (failed: exited with 1: No space left on device | fix the cause and run again.).\n');
+  });
 });

@@ -1,0 +1,66 @@
+// A run that measured only some figures (--figures) still writes a BENCHMARKS.md with every figure: the others come
+// from the latest earlier run that measured them, and the page says which run that was.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { carriedFigures } from '../../bench/lib/carried-figures.js';
+import { writeReport, type Report } from '../../bench/lib/report.js';
+
+const machine = { host: 'box', cpu: 'cpu', cores: 2, memory_gib: 4, os: 'linux', node: 'v20', duckdb: '1.5' };
+const ingestRow = (ms: number) => ({ size: '1m', format: 'csv', order_lines: 1000, ms, lines_per_s: 1, max_rss_mib: 1 });
+const rebuildRow = (ms: number) => ({ size: '10m', engine: 'duckdb', ms, run_ms: ms, kpis_ms: 1, max_rss_mib: 1, runs: 1, note: null });
+
+describe('figures carried over from earlier runs', () => {
+  const roots: string[] = [];
+  afterEach(() => { for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true }); });
+  const root = () => { const r = mkdtempSync(join(tmpdir(), 'sp-carried-')); roots.push(r); return r; };
+  const run = (at: string, command: string, figures: Report['figures'], measured?: string[]): Report =>
+    ({ command, mode: 'full', machine, at, figures, measured, notes: [] });
+
+  it('fills a figure the run did not measure from the latest earlier run that did, and names that run', () => {
+    const dir = root();
+    writeReport(run('2026-12-05T08:00:00.000Z', 'npm run bench', { ingest: [ingestRow(111)] }), dir);
+    writeReport(run('2026-12-06T08:00:00.000Z', 'npm run bench', { ingest: [ingestRow(222)] }), dir);
+    writeReport(run('2026-12-07T08:00:00.000Z', 'npm run bench -- --figures rebuild', { rebuild: [rebuildRow(333)] }, ['rebuild']), dir);
+    const md = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
+    const ingest = md.slice(md.indexOf('## 1.'), md.indexOf('## 2.'));
+    expect(ingest).toContain('| 222 |');
+    expect(ingest).not.toContain('| 111 |');
+    expect(ingest).toContain('`npm run bench` of 2026-12-06');
+    expect(ingest).toContain('bench/results/2026-12-06-box.json');
+    // The run's own figure is its own, with no such line.
+    const rebuild = md.slice(md.indexOf('## 2.'), md.indexOf('## 3.'));
+    expect(rebuild).toContain('| 333 |');
+    expect(rebuild).not.toContain('did not measure');
+    expect(md).toContain('except those whose section names an earlier run');
+  });
+
+  it('never replaces a figure the run measured, even when it came out empty', () => {
+    const dir = root();
+    writeReport(run('2026-12-06T08:00:00.000Z', 'npm run bench', { ingest: [ingestRow(222)] }), dir);
+    writeReport(run('2026-12-07T08:00:00.000Z', 'npm run bench', { ingest: [] }, ['ingest', 'rebuild']), dir);
+    const md = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
+    expect(md.slice(md.indexOf('## 1.'), md.indexOf('## 2.'))).toContain('_not measured in this run_');
+    expect(md).not.toContain('| 222 |');
+  });
+
+  it('skips an earlier run that was not asked for the figure, and one that has no rows for it', () => {
+    const dir = root();
+    writeReport(run('2026-12-04T08:00:00.000Z', 'npm run bench', { ingest: [ingestRow(111)] }), dir);
+    // Results written before runs could choose figures measured all of them, but this one has no ingest rows.
+    writeReport(run('2026-12-05T08:00:00.000Z', 'npm run bench', { ingest: [] }), dir);
+    writeReport(run('2026-12-06T08:00:00.000Z', 'npm run bench -- --figures rebuild', { ingest: [ingestRow(999)] }, ['rebuild']), dir);
+    const carried = carriedFigures(dir, { at: '2026-12-07T08:00:00.000Z', measured: ['rebuild'] });
+    expect(carried.get('ingest')?.file).toBe('bench/results/2026-12-04-box.json');
+    expect(carried.get('ingest')?.figures.ingest).toEqual([ingestRow(111)]);
+    expect(carried.has('rebuild')).toBe(false);
+  });
+
+  it('carries nothing from a later run, nor when the run measured everything', () => {
+    const dir = root();
+    writeReport(run('2026-12-08T08:00:00.000Z', 'npm run bench', { ingest: [ingestRow(111)] }), dir);
+    expect(carriedFigures(dir, { at: '2026-12-07T08:00:00.000Z', measured: ['rebuild'] }).size).toBe(0);
+    expect(carriedFigures(dir, { at: '2026-12-09T08:00:00.000Z', measured: ['ingest', 'rebuild', 'incremental', 'api', 'freshness'] }).size).toBe(0);
+  });
+});
