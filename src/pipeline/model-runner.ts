@@ -139,8 +139,12 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   // nothing in it) costs no delete, no insert and no log, and changes nothing downstream.
   const chg = changesTable(m.name);
   const before = rowsBeforeTable(m.name);
-  const rowsBefore = await wh.run(`CREATE TEMP TABLE ${before} AS SELECT * FROM ${m.name} WHERE ${inAffected}`);
+  // Each row before keeps its row id where the engine has one, so the delete below finds the changed partitions'
+  // rows by it rather than by reading the partition column of the whole table again (Dialect.rowIds).
+  const rowIds = wh.dialect.rowIds;
+  const rowsBefore = await wh.run(`CREATE TEMP TABLE ${before} AS SELECT ${rowIds ? `${rowIds.column} AS ${ROW_ID}, ` : ''}* FROM ${m.name} WHERE ${inAffected}`);
   ctx.tempTables.push(before);
+  const beforeRows = `SELECT ${rowIds ? rowIds.allBut(ROW_ID) : '*'} FROM ${before}`;
   const rowsAfter = await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
   ctx.tempTables.push(after);
   // Partitions that held no rows (new orders, a micro-batch's usual case) need no comparison and no delete: every
@@ -156,16 +160,21 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   // unique (rowsAreUnique) takes the plain set difference, the same rows at a fifth of the cost.
   const except = rowsAreUnique(m) ? 'EXCEPT' : 'EXCEPT ALL';
   const changes = await wh.run(`CREATE TEMP TABLE ${chg} AS
-    SELECT 'old' AS _change, o.* FROM (SELECT * FROM ${before} ${except} SELECT * FROM ${after}) o
+    SELECT 'old' AS _change, o.* FROM (${beforeRows} ${except} SELECT * FROM ${after}) o
     UNION ALL
-    SELECT 'new' AS _change, n.* FROM (SELECT * FROM ${after} ${except} SELECT * FROM ${before}) n`);
+    SELECT 'new' AS _change, n.* FROM (SELECT * FROM ${after} ${except} ${beforeRows}) n`);
   ctx.tempTables.push(chg);
   if (changes === 0) return done({ mode: 'incremental', partitions, deleted: 0, inserted: 0 }, false);
   const differing = `${m.partitionBy} IN (SELECT DISTINCT ${m.partitionBy} FROM ${chg})`;
-  const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${differing}`);
+  const deleted = await wh.run(rowIds
+    ? `DELETE FROM ${m.name} WHERE ${rowIds.column} IN (SELECT ${ROW_ID} FROM ${before} WHERE ${differing})`
+    : `DELETE FROM ${m.name} WHERE ${differing}`);
   const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after} WHERE ${differing}`);
   return done({ mode: 'incremental', partitions, deleted, inserted }, true);
 }
+
+/** The column of a partition's rows before that holds each row's id (Dialect.rowIds). */
+const ROW_ID = '_row_id';
 
 /**
  * Whether no two rows of the model's table can be equal: a uniqueness test that fails the run on any duplicate

@@ -76,6 +76,13 @@ export interface Dialect {
    * (pipeline/built-apart.ts): for an engine that reads its open transaction's rows slower than committed ones.
    */
   buildsApart?: boolean;
+  /**
+   * Where a row can be named for the rest of a transaction more cheaply than by a value: DuckDB's `rowid`, a hidden
+   * column a scan reads without touching any stored one. A rebuild that keeps a partition's rows before the change
+   * keeps each one's row id with it, and deletes the rows of the partitions that changed by it (model-runner.ts).
+   * `allBut(c)` selects every column of such a table but `c`. PostgreSQL deletes by the partition's index instead.
+   */
+  rowIds?: { column: string; allBut(column: string): string };
   /** A statement that serialises bootstraps of several processes inside a transaction, if the engine needs it. */
   bootstrapLock?: string;
 }

@@ -50,5 +50,6 @@ export const duckdbDialect: Dialect = {
   usesIndexes: false,
   conformAgainFromRows: 122_880,
   buildsApart: true,
+  rowIds: { column: 'rowid', allBut: (column) => `* EXCLUDE (${column})` },
   functions: [],
 };
