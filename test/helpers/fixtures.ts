@@ -2,6 +2,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { discoverFiles } from '../../src/ingest/discover.js';
+import { ingestFile } from '../../src/ingest/ingest-file.js';
 import type { Warehouse } from '../../src/warehouse/engine.js';
 import { ENGINES, type EngineUnderTest } from './engines.js';
 
@@ -39,6 +41,16 @@ export async function openTestHome(engine: EngineUnderTest = ENGINES[0], baseCur
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let landed = 0;
+
+/** Writes rows as a new CSV file of the entity in the home and ingests it; throws unless it landed. Answers the path. */
+export async function landRows(home: TestHome, entity: keyof typeof HEADERS, rows: Rows, header: readonly string[] = HEADERS[entity]): Promise<string> {
+  const path = writeCsv(join(home.dir, 'in', `${entity}-${++landed}.csv`), header, rows);
+  const outcome = await ingestFile(home.wh, discoverFiles([path])[0]);
+  if (outcome.status !== 'loaded') throw new Error(`${path} did not land: ${JSON.stringify(outcome)}`);
+  return path;
 }
 
 export const HEADERS = {

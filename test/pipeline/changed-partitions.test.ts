@@ -1,25 +1,18 @@
 // A model whose change set later models read rebuilds every partition a change re-opened, but writes only those whose
 // rows differ: one rebuilt to the same rows is neither deleted nor inserted. On DuckDB the changed partitions' rows
 // are deleted by the row ids kept with the rows before (Dialect.rowIds); on PostgreSQL by the partition column.
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverFiles } from '../../src/ingest/discover.js';
-import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { ENGINES } from '../helpers/engines.js';
-import { HEADERS, item, openTestHome, order, writeCsv, type Rows, type TestHome } from '../helpers/fixtures.js';
+import { item, landRows, openTestHome, order, type Rows, type TestHome } from '../helpers/fixtures.js';
 
 describe.each(ENGINES)('partitions re-opened on $name', (engine) => {
   if (!engine.available) return it.skip(`${engine.name} is not reachable`, () => undefined);
   let home: TestHome;
-  let n = 0;
   beforeEach(async () => { home = await openTestHome(engine); });
   afterEach(async () => { await home.cleanup(); });
 
-  async function land(entity: keyof typeof HEADERS, rows: Rows) {
-    const path = writeCsv(join(home.dir, 'in', `${entity}-${++n}.csv`), HEADERS[entity], rows);
-    expect((await ingestFile(home.wh, discoverFiles([path])[0])).status).toBe('loaded');
-  }
+  const land = (entity: 'orders' | 'order_items' | 'shipments', rows: Rows) => landRows(home, entity, rows);
   const run = () => runPipeline(home.wh, { baseCurrency: 'EUR' });
   const parcel = (orderId: string, over: Record<string, string> = {}) => ({
     shipment_id: `S-${orderId}`, order_id: orderId, carrier: 'DHL', shipped_ts: '2026-01-02T10:00:00Z', delivered_ts: '',

@@ -1,27 +1,17 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverFiles } from '../../src/ingest/discover.js';
-import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { isBuiltApart } from '../../src/pipeline/built-apart-names.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import { listRejects } from '../../src/quality/rejects.js';
 import { ENGINES } from '../helpers/engines.js';
-import { HEADERS, item, openTestHome, order, writeCsv, type Rows, type TestHome } from '../helpers/fixtures.js';
+import { HEADERS, item, landRows, openTestHome, order, type Rows, type TestHome } from '../helpers/fixtures.js';
 
 describe.each(ENGINES)('silver on $name', (engine) => {
   if (!engine.available) return it.skip(`${engine.name} is not reachable`, () => undefined);
   let home: TestHome;
-  let n = 0;
   beforeEach(async () => { home = await openTestHome(engine); });
   afterEach(async () => { await home.cleanup(); });
 
-  /** Writes rows as a new file of the entity, ingests it and runs the pipeline. */
-  async function land(entity: keyof typeof HEADERS, rows: Rows, header: readonly string[] = HEADERS[entity]) {
-    const path = writeCsv(join(home.dir, 'in', `${entity}-${++n}.csv`), header, rows);
-    const outcome = await ingestFile(home.wh, discoverFiles([path])[0]);
-    expect(outcome.status).toBe('loaded');
-    return path;
-  }
+  const land = (entity: keyof typeof HEADERS, rows: Rows, header?: readonly string[]) => landRows(home, entity, rows, header);
   const run = () => runPipeline(home.wh, { baseCurrency: 'EUR' });
   const silver = (sql: string) => home.wh.all<Record<string, unknown>>(sql);
 
