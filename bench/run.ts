@@ -5,17 +5,20 @@
 // --pg-timeout minutes (DuckDB's by twice that) and reported as not finished; --freshness-engines
 // duckdb,postgres adds PostgreSQL to the load test; --runs N sets the runs of every size.
 import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiLatency } from './figures/api-latency.js';
-import { makeDataSet, type DataSet } from './figures/data.js';
+import { makeDataSet, releaseCopies, type DataSet } from './figures/data.js';
 import { incrementalDay } from './figures/incremental.js';
 import { ingestThroughput } from './figures/ingest.js';
 import { compareAnswers, engineRebuild, FLOOR_ENGINE, floorRebuild, unfinished, type EngineRebuild } from './figures/rebuild.js';
 import { freshnessBenchmark } from './freshness.js';
 import { FLOOR_KPIS } from './floor.js';
 import { describeMachine } from './lib/machine.js';
-import { postgresReachable } from './lib/postgres.js';
+import { copiesRead, nameCopies, stepsAfter, type Step } from './lib/data-copies.js';
+import { diskShortfalls, freeSpace, peakNeeds } from './lib/disk-space.js';
+import { postgresDataDirectory, postgresReachable } from './lib/postgres.js';
 import { FIGURES, type Figure } from './lib/carried-figures.js';
 import { writeReport } from './lib/report.js';
 
@@ -30,6 +33,8 @@ const SIZES: Record<string, { orders: number; days: number; runs: number }> = {
   '100k': { orders: 40_000, days: 30, runs: 1 }, '1m': { orders: 400_000, days: 90, runs: 3 }, '10m': { orders: 4_000_000, days: 180, runs: 1 },
 };
 const sizes = option('sizes', quick ? '100k' : '1m').split(',');
+// The generator gives about 2.58 lines per order (1,032,939 for 400,000 orders): enough to size the disk's needs.
+const orderLinesOf = (orders: number) => orders * 2.6;
 const runsOption = option('runs', '');
 const pgTimeoutMs = Number(option('pg-timeout', quick ? '5' : '15')) * 60_000;
 // DuckDB's steps get twice PostgreSQL's limit: a lower --pg-timeout must not cut them short (at 10M the incremental
@@ -46,11 +51,14 @@ const measures = (figure: Figure) => chosen.has(figure);
 
 const USAGE = `usage: npm run bench [-- --quick] [-- --sizes 1m,10m] [-- --runs N] [-- --pg-timeout MINUTES] [-- --pg-runs N]
                  [-- --freshness-engines duckdb,postgres] [-- --figures ${FIGURES.join(',')}]
+                 [-- --keep-data] [-- --ignore-disk]
 Measures every published figure side by side (ingest, rebuild against PostgreSQL and the floor, incremental day,
 freshness, API latency, growth), writes bench/results/<date>-<machine>.json and updates BENCHMARKS.md.
 --figures measures only those named (default: all; growth comes with the rebuild at two sizes, and the API
 latency is measured on the rebuilt warehouse, so it needs the rebuild); BENCHMARKS.md takes the others from the
 latest earlier results that have them, and says so beside each.
+The data set's copies are removed as soon as no figure left reads them (--keep-data keeps them). Before it starts,
+the run refuses when the disk looks short for what it will write (--ignore-disk runs anyway).
 `;
 
 async function main(): Promise<void> {
@@ -65,9 +73,30 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const failures: string[] = [];
   if (!pgVersion) notes.push('PostgreSQL was not reachable: its figures are missing.');
-  const figures: Record<string, Record<string, unknown>[]> = { ingest: [], rebuild: [], rebuild_ratios: [], breakdowns: [], incremental: [], freshness: [], api: [], growth: [] };
+  // The steps of each size that read the data set, in running order: what they read decides which copies of it are
+  // made, and when each is removed.
+  const steps = new Set<Step>([
+    ...(measures('ingest') ? ['ingest' as const] : []),
+    ...(measures('incremental') ? ['incremental' as const] : []),
+    ...(measures('rebuild') ? ['duckdb' as const, 'floor' as const, ...(pgVersion ? ['postgres' as const] : [])] : []),
+  ]);
   const dataRoot = join(ROOT, 'bench', 'out');
   mkdirSync(dataRoot, { recursive: true });
+  const unknownSizes = sizes.filter((size) => !SIZES[size]);
+  if (unknownSizes.length) throw new Error(`unknown size ${unknownSizes.join(', ')}; use ${Object.keys(SIZES).join(', ')}`);
+  const dirs = { dataDir: dataRoot, homesDir: tmpdir(), postgresDir: pgVersion ? await postgresDataDirectory() : undefined };
+  const short = diskShortfalls(sizes.flatMap((size) => peakNeeds(orderLinesOf(SIZES[size].orders) / 1e6, steps, dirs)), freeSpace);
+  if (short.length && !flag('ignore-disk')) {
+    throw new Error(`the disk looks short for this run:\n  ${short.join('\n  ')}\nfree some space, measure fewer figures or sizes (--figures, --sizes), or pass --ignore-disk to run anyway`);
+  }
+  if (short.length) log(`the disk looks short (--ignore-disk): ${short.join('; ')}`);
+  const release = (data: DataSet, done: Step | 'nothing') => {
+    if (flag('keep-data')) return;
+    const left = done === 'nothing' ? [...steps] : stepsAfter(steps, done);
+    const removed = releaseCopies(data, copiesRead(left));
+    if (removed.length) log(`${data.label}: removed ${nameCopies(removed)} of the data set, which no figure left reads`);
+  };
+  const figures: Record<string, Record<string, unknown>[]> = { ingest: [], rebuild: [], rebuild_ratios: [], breakdowns: [], incremental: [], freshness: [], api: [], growth: [] };
   const rebuilt: { size: string; lines: number; duckdb: EngineRebuild }[] = [];
   const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   const at = new Date().toISOString();
@@ -94,7 +123,7 @@ async function main(): Promise<void> {
   const rebuildFigure = async (size: string, data: DataSet, runs: number): Promise<void> => {
     log(`${size}: full rebuild on DuckDB`);
     let servedHome: { home: string; warehouse?: string } | undefined;
-    const duck = await engineRebuild(data, 'duckdb', runs, duckdbTimeoutMs, (home, warehouse) => { servedHome = { home, warehouse }; });
+    const duck = await engineRebuild(data, 'duckdb', runs, duckdbTimeoutMs, { keepHome: (home, warehouse) => { servedHome = { home, warehouse }; } });
     if (servedHome) {
       const { home, warehouse } = servedHome;
       if (measures('api')) {
@@ -104,14 +133,17 @@ async function main(): Promise<void> {
       }
       rmSync(home, { recursive: true, force: true });
     }
-    const rows: EngineRebuild[] = [duck];
-    if (pgVersion) {
-      log(`${size}: full rebuild on PostgreSQL`);
-      rows.push(await engineRebuild(data, 'postgres', pgRuns, pgTimeoutMs));
-    }
+    release(data, 'duckdb');
+    // The floor before PostgreSQL, so that its Parquet files are gone while PostgreSQL fills the disk.
     log(`${size}: floor`);
     const floor = (await attempt(`${size} floor`, async () => [await floorRebuild(data, Math.max(3, runs))]))[0]
       ?? unfinished(FLOOR_ENGINE, 'its step failed (see the notes)');
+    release(data, 'floor');
+    const rows: EngineRebuild[] = [duck];
+    if (pgVersion) {
+      log(`${size}: full rebuild on PostgreSQL`);
+      rows.push(await engineRebuild(data, 'postgres', pgRuns, pgTimeoutMs, { ingested: () => release(data, 'postgres') }));
+    }
     rows.push(floor);
     // A fast wrong answer is not a result: compare before reporting.
     notes.push(...compareAnswers(size, duck, rows.slice(1), FLOOR_KPIS));
@@ -131,27 +163,31 @@ async function main(): Promise<void> {
   const needsData = measures('ingest') || measures('rebuild') || measures('incremental');
   for (const size of needsData ? sizes : []) {
     const spec = SIZES[size];
-    if (!spec) throw new Error(`unknown size ${size}; use ${Object.keys(SIZES).join(', ')}`);
     const runs = runsOption ? Number(runsOption) : spec.runs;
-    const data: DataSet = await makeDataSet(dataRoot, size, spec.orders, spec.days, log);
+    const data: DataSet = await makeDataSet(dataRoot, size, spec.orders, spec.days, copiesRead(steps), log);
+    release(data, 'nothing');
     log(`${size}: ${data.orderLines.toLocaleString('en-US')} order lines, ${data.records.toLocaleString('en-US')} records`);
 
     if (measures('ingest')) {
       log(`${size}: ingest throughput`);
       figures.ingest.push(...await attempt(`${size} ingest`, () => ingestThroughput(data, runs)));
+      release(data, 'ingest');
     }
 
-    if (measures('rebuild')) await rebuildFigure(size, data, runs);
-
+    // Before the rebuild, so that the days apart are gone while PostgreSQL fills the disk.
     if (measures('incremental')) {
       log(`${size}: incremental day`);
       figures.incremental.push(...await attempt(`${size} incremental day on DuckDB`, async () => [await incrementalDay(data, 'duckdb', runs, duckdbTimeoutMs)]));
       if (pgVersion && (size === '100k' || flag('pg-incremental'))) {
         figures.incremental.push(...await attempt(`${size} incremental day on PostgreSQL`, async () => [await incrementalDay(data, 'postgres', pgRuns, pgTimeoutMs)]));
       }
+      release(data, 'incremental');
     }
+
+    if (measures('rebuild')) await rebuildFigure(size, data, runs);
     save();
-    if (!flag('keep-data')) for (const dir of [data.csv, data.ndjson, data.parquet, data.byDay]) rmSync(dir, { recursive: true, force: true });
+    // Whatever is left (a step that failed before its release, or PostgreSQL not reached).
+    release(data, 'postgres');
   }
 
   if (measures('freshness')) {

@@ -52,7 +52,15 @@ async function rebuildOnce(warehouse: string | undefined, home: string, timeoutM
   return { run, kpis, breakdowns };
 }
 
-export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres', runs: number, timeoutMs: number, keepHome?: (home: string, warehouse?: string) => void): Promise<EngineRebuild> {
+export interface RebuildHooks {
+  /** Given the last run's rebuilt home, which the caller then owns (and removes). */
+  keepHome?: (home: string, warehouse?: string) => void;
+  /** Called once the last run's input is ingested: the data set's files are not read again. */
+  ingested?: () => void;
+}
+
+export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres', runs: number, timeoutMs: number, hooks: RebuildHooks = {}): Promise<EngineRebuild> {
+  const { keepHome } = hooks;
   const times: { run: number; kpis: number; rss: number | null }[] = [];
   const byMs: Record<string, number[]> = {};
   let breakdowns: Record<string, BreakdownRow[]> = {};
@@ -67,6 +75,7 @@ export async function engineRebuild(data: DataSet, engine: 'duckdb' | 'postgres'
       const db = engine === 'postgres' ? await scratchDatabase('sp_bench') : undefined;
       try {
         home = await ingested.home(db?.url);
+        if (i === runs - 1) hooks.ingested?.();
         const r = await rebuildOnce(db?.url, home, timeoutMs);
         kpis = (JSON.parse(r.kpis.stdout) as { kpis: Kpis }).kpis;
         const rss = [r.run.max_rss_mib, r.kpis.max_rss_mib].filter((x): x is number => x !== null);

@@ -1,4 +1,5 @@
 // A scratch PostgreSQL database per benchmark step, created and dropped on the local server.
+import { statSync } from 'node:fs';
 import pg from 'pg';
 
 export const PG_ADMIN = process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -10,6 +11,26 @@ export async function postgresReachable(): Promise<string | undefined> {
     const r = await c.query<{ server_version: string }>('SHOW server_version');
     return r.rows[0].server_version;
   } catch {
+    return undefined;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The server's data directory, when the server runs on this machine and this process can see the directory: the
+ * disk its tables fill. Undefined otherwise (a remote server's disk is not ours to check).
+ */
+export async function postgresDataDirectory(): Promise<string | undefined> {
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(new URL(PG_ADMIN).hostname)) return undefined;
+  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    const dir = (await c.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory;
+    statSync(dir);
+    return dir;
+  } catch {
+    // Not a superuser (the setting is hidden), or the directory is not visible to this process.
     return undefined;
   } finally {
     await c.end().catch(() => undefined);
