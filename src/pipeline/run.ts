@@ -115,7 +115,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
       } finally {
         if (builtApart) await dropBuiltApart(wh).catch(() => undefined);
         if (tempTablesBefore) {
-          for (const t of ['run_batches', ...ENTITIES.flatMap(silverTempTables)]) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+          await dropTempTables(wh, ['run_batches', ...ENTITIES.flatMap(silverTempTables)]);
         }
       }
     });
@@ -148,6 +148,7 @@ async function runInTransaction(
   await dropRetired(wh, retired);
   if (retired.length) progress(`dropped ${retired.join(', ')}: no model defines ${retired.length === 1 ? 'it' : 'them'} any more`);
   const tempTables: string[] = ['run_batches'];
+  const tempViews: string[] = [];
   // Claimed before the tables built apart were (they read it), or now.
   if (!apart) await claimBatches(wh);
   else await swapIn(wh, apart);
@@ -180,7 +181,7 @@ async function runInTransaction(
       if (line) progress(line);
     }
     const results: ModelResult[] = [];
-    const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables };
+    const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables, tempViews };
     for (const m of models) {
       const step = { runId, step: m.name, layer: 'gold' as const, inputs: m.dependsOn };
       where.step = m.name;
@@ -218,9 +219,11 @@ async function runInTransaction(
     progress(`reconciliation: ${describeTests(reconciled)}`);
     where.step = undefined;
     const batches = await wh.run('UPDATE meta.batches SET processed_run_id = $1 WHERE batch_id IN (SELECT batch_id FROM run_batches)', [runId]);
-    for (const s of entities) {
-      await wh.run('INSERT INTO meta.entity_stats (run_id, entity, read, rejected, accepted, promoted, pending, changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [runId, s.entity, s.read, s.rejected, s.accepted, s.promoted, s.pending, s.changed]);
+    // One statement for every entity of the run (each alone was a round trip of its own).
+    if (entities.length) {
+      const values = entities.map((_, i) => `(${Array.from({ length: 8 }, (__, j) => `$${i * 8 + j + 1}`).join(', ')})`).join(', ');
+      await wh.run(`INSERT INTO meta.entity_stats (run_id, entity, read, rejected, accepted, promoted, pending, changed) VALUES ${values}`,
+        entities.flatMap((s) => [runId, s.entity, s.read, s.rejected, s.accepted, s.promoted, s.pending, s.changed]));
     }
     await recordTests(wh, runId, where.tests);
     const summary = { entities, models: results, tests: where.tests };
@@ -229,7 +232,23 @@ async function runInTransaction(
       [runId, JSON.stringify(summary), new Date().toISOString()]);
     return { batches, ...summary };
   } finally {
-    for (const t of tempTables) await wh.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    await dropTempTables(wh, tempTables, tempViews);
+  }
+}
+
+/**
+ * Drops a run's temp views, then its temp tables (PostgreSQL refuses to drop a table a view reads), in one call: a
+ * run makes about 150, and each statement sent alone cost its own round trip (a DuckDB DROP 0.2-0.4 ms alone, 0.05
+ * ms among many). Where that fails (a transaction already broken by an error), each is tried alone, so one failure
+ * does not keep the others.
+ */
+async function dropTempTables(wh: Warehouse, tables: readonly string[], views: readonly string[] = []): Promise<void> {
+  const drops = [...views.map((v) => `DROP VIEW IF EXISTS ${v}`), ...tables.map((t) => `DROP TABLE IF EXISTS ${t}`)];
+  if (drops.length === 0) return;
+  try {
+    await wh.run(drops.map((d) => `${d};`).join('\n'));
+  } catch {
+    for (const d of drops) await wh.run(d).catch(() => undefined);
   }
 }
 

@@ -31,19 +31,21 @@ export interface RunEntityCounts {
  * tables (run_batches, was_pending_<entity>), so it runs inside the run's transaction.
  */
 export async function reconcileRunRecords(query: Query, runId: number, entities: readonly RunEntityCounts[]): Promise<TestOutcome[]> {
-  const out: TestOutcome[] = [];
-  for (const s of entities) {
-    const e = s.entity;
-    const [r] = await query<{ landed: number; waited: number; rejected: number; waiting: number }>(`SELECT
+  if (entities.length === 0) return [];
+  // One query for every entity of the run: each alone was a statement of its own, a round trip per entity.
+  const rows = await query<{ entity: string; landed: number; waited: number; rejected: number; waiting: number }>(entities.map(({ entity: e }) => `SELECT
+      '${e}' AS entity,
       (SELECT COUNT(*) FROM bronze.${e} b WHERE b._batch_id IN (SELECT batch_id FROM run_batches WHERE entity = '${e}')) AS landed,
       (SELECT COUNT(*) FROM was_pending_${e}) AS waited,
       (SELECT COUNT(*) FROM silver.rejects WHERE entity = '${e}' AND run_id = ${Number(runId)}) AS rejected,
-      (SELECT COUNT(*) FROM silver.pending WHERE entity = '${e}') AS waiting`);
+      (SELECT COUNT(*) FROM silver.pending WHERE entity = '${e}') AS waiting`).join('\n    UNION ALL '));
+  const byEntity = new Map(rows.map((r) => [r.entity, r]));
+  return entities.map((s) => {
+    const r = byEntity.get(s.entity)!;
     const into = Number(r.landed) + Number(r.waited);
     const accounted = s.accepted + Number(r.rejected) + Number(r.waiting);
-    out.push(outcome('reconcile(records)', `silver.${e}`, into, accounted, 'bronze records read + waiting before ≠ accepted + rejected + waiting after'));
-  }
-  return out;
+    return outcome('reconcile(records)', `silver.${s.entity}`, into, accounted, 'bronze records read + waiting before ≠ accepted + rejected + waiting after');
+  });
 }
 
 /** Every record ever landed is accepted, rejected, waiting or not yet processed. */

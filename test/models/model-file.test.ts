@@ -68,6 +68,31 @@ describe('sum models', () => {
   });
 });
 
+describe('affected by a model read through another', () => {
+  const model = (name: string, affected: string, sql: string) =>
+    [`${name}.sql`, `/* ---\ndescription: ${name}\npartition_by: customer_id\naffected:\n  ${affected}\n--- */\n${sql}`] as const;
+
+  it('is allowed when the SQL reads the table through the models it reads, and refused otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
+    const write = (...files: (readonly [string, string])[]) => { for (const [f, text] of files) writeFileSync(join(dir, f), text); };
+    try {
+      write(
+        model('fact_a', 'silver.orders: SELECT customer_id FROM {{ changes }}', 'SELECT o.customer_id FROM silver.orders o'),
+        model('mart_b', 'gold.fact_a: SELECT customer_id FROM {{ changes }}', 'SELECT a.customer_id FROM gold.fact_a a'),
+        // Affected by fact_a, which it reads through mart_b: built after both.
+        model('mart_c', 'gold.fact_a: SELECT customer_id FROM {{ changes }}', 'SELECT b.customer_id FROM gold.mart_b b'),
+      );
+      expect(loadModels(dir).map((m) => m.name)).toEqual(['gold.fact_a', 'gold.mart_b', 'gold.mart_c']);
+      // fact_d is not read at all, directly or not: its change would come after this model was built.
+      write(model('fact_d', 'silver.orders: SELECT customer_id FROM {{ changes }}', 'SELECT o.customer_id FROM silver.orders o'),
+        model('mart_c', 'gold.fact_d: SELECT customer_id FROM {{ changes }}', 'SELECT b.customer_id FROM gold.mart_b b'));
+      expect(() => loadModels(dir)).toThrow(/affected names gold.fact_d, which the SQL does not read, directly or through the models it reads/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('models built in parts', () => {
   const partsModel = (parts: string, sql = 'SELECT e.session_id, COUNT(*) AS n FROM silver.events e WHERE {{ partition_filter(\'e.session_id\') }} GROUP BY 1', more = '') =>
     `/* ---\ndescription: sessions\npartition_by: session_id\n${more}full_build_parts: ${parts}\naffected:\n  silver.events: SELECT session_id FROM {{ changes }}\n--- */\n${sql}`;

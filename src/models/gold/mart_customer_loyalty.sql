@@ -6,7 +6,9 @@ description: >
   current tier's threshold to the next one's (0 to 1; 1 at the top tier). Every known customer has a row.
 partition_by: customer_id
 affected:
-  # Only the columns read here: a parcel or a return that changes only an order's flags re-opens nothing.
+  # Read through gold.mart_customer_ltv, which sums the same counted orders per customer and is rebuilt, before this
+  # model, for exactly the customers this query names (the same columns: a parcel or a return that changes only an
+  # order's flags re-opens nothing). Summing a customer's orders again here read the whole fact a second time.
   gold.fact_order: SELECT customer_id FROM {{ changes_of('customer_id, order_date, gross_revenue, discounts, refunds, is_counted') }} c
   gold.dim_customer: SELECT customer_id FROM {{ changes }}
 indexes: [customer_id]
@@ -26,11 +28,9 @@ customers AS (
   SELECT DISTINCT d.customer_id FROM gold.dim_customer d WHERE {{ partition_filter('d.customer_id') }}
 ),
 lifetime AS (
-  SELECT o.customer_id, COUNT(*) AS orders, SUM(o.gross_revenue - o.discounts - o.refunds) AS lifetime_value,
-    MAX(o.order_date) AS last_order_date
-  FROM gold.fact_order o
-  WHERE o.is_counted AND {{ partition_filter('o.customer_id') }}
-  GROUP BY o.customer_id
+  SELECT l.customer_id, l.orders, l.lifetime_value, l.last_order_date
+  FROM gold.mart_customer_ltv l
+  WHERE {{ partition_filter('l.customer_id') }}
 ),
 scored AS (
   SELECT c.customer_id, COALESCE(l.orders, 0) AS orders, COALESCE(l.lifetime_value, 0) AS lifetime_value,
