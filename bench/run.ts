@@ -61,13 +61,16 @@ The data set's copies are removed as soon as no figure left reads them (--keep-d
 the run refuses when the disk looks short for what it will write (--ignore-disk runs anyway).
 `;
 
+/** A run refused before it starts (a bad option, too little disk): its message is all the user needs. */
+class Refusal extends Error {}
+
 async function main(): Promise<void> {
   if (flag('help')) {
     process.stdout.write(USAGE);
     return;
   }
-  if (unknownFigures.length) throw new Error(`unknown figure ${unknownFigures.join(', ')}; use ${FIGURES.join(', ')}`);
-  if (measures('api') && !measures('rebuild')) throw new Error('--figures api needs rebuild too: the API is measured on the rebuilt warehouse');
+  if (unknownFigures.length) throw new Refusal(`unknown figure ${unknownFigures.join(', ')}; use ${FIGURES.join(', ')}`);
+  if (measures('api') && !measures('rebuild')) throw new Refusal('--figures api needs rebuild too: the API is measured on the rebuilt warehouse');
   const pgVersion = await postgresReachable();
   const machine = describeMachine(pgVersion ? { postgres: pgVersion } : {});
   const notes: string[] = [];
@@ -83,11 +86,11 @@ async function main(): Promise<void> {
   const dataRoot = join(ROOT, 'bench', 'out');
   mkdirSync(dataRoot, { recursive: true });
   const unknownSizes = sizes.filter((size) => !SIZES[size]);
-  if (unknownSizes.length) throw new Error(`unknown size ${unknownSizes.join(', ')}; use ${Object.keys(SIZES).join(', ')}`);
+  if (unknownSizes.length) throw new Refusal(`unknown size ${unknownSizes.join(', ')}; use ${Object.keys(SIZES).join(', ')}`);
   const dirs = { dataDir: dataRoot, homesDir: tmpdir(), postgresDir: pgVersion ? await postgresDataDirectory() : undefined };
   const short = diskShortfalls(sizes.flatMap((size) => peakNeeds(orderLinesOf(SIZES[size].orders) / 1e6, steps, dirs)), freeSpace);
   if (short.length && !flag('ignore-disk')) {
-    throw new Error(`the disk looks short for this run:\n  ${short.join('\n  ')}\nfree some space, measure fewer figures or sizes (--figures, --sizes), or pass --ignore-disk to run anyway`);
+    throw new Refusal(`the disk looks short for this run:\n  ${short.join('\n  ')}\nfree some space, measure fewer figures or sizes (--figures, --sizes), or pass --ignore-disk to run anyway`);
   }
   if (short.length) log(`the disk looks short (--ignore-disk): ${short.join('; ')}`);
   const release = (data: DataSet, done: Step | 'nothing') => {
@@ -216,4 +219,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((e: unknown) => {
+  if (!(e instanceof Refusal)) throw e;
+  process.stderr.write(`[bench] refused: ${e.message}\n`);
+  process.exitCode = 2;
+});
