@@ -134,30 +134,34 @@ export async function freshnessBenchmark(opts: Pick<Options, 'rates' | 'seconds'
   for (const engine of opts.engines) {
     const home = mkdtempSync(join(tmpdir(), `sp-bench-fresh-${engine}-`));
     let drop: (() => Promise<void>) | undefined;
-    const extra: string[] = [];
-    if (engine === 'postgres') {
-      const admin = process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-      const name = `sp_bench_${Date.now().toString(36)}`;
-      const client = new pg.Client({ connectionString: admin });
-      try { await client.connect(); await client.query(`CREATE DATABASE ${name}`); } catch (e) {
-        process.stderr.write(`skipping postgres: ${(e as Error).message}\n`); await client.end().catch(() => undefined); continue;
-      }
-      await client.end();
-      const url = new URL(admin); url.pathname = `/${name}`;
-      extra.push('--warehouse', url.toString());
-      drop = async () => { const c = new pg.Client({ connectionString: admin }); await c.connect(); await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.end(); };
-    }
-    const server = await startServe(home, [...extra, '--min-interval', '100'], { STOREPULSE_LOG_LEVEL: 'warn' });
+    // The home (and PostgreSQL's database) go whatever happens: a service that failed to start left them behind.
     try {
-      for (const rate of opts.rates) {
-        process.stderr.write(`${engine}: ${rate} orders/s for ${opts.seconds} s …\n`);
-        const r = await load(server, rate, opts.seconds, opts.tickMs, `${engine}-${rate}`);
-        const health = await (await fetch(`${server.url}/api/health`)).json() as { freshness: unknown };
-        results.push({ engine, ...r, server_freshness: health.freshness });
-        process.stderr.write(`  sent ${r.sent} (${r.achieved_rate}/s): p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, kept up: ${r.kept_up} (a tick's posts: p95 ${r.post_p95_ms} ms)\n`);
+      const extra: string[] = [];
+      if (engine === 'postgres') {
+        const admin = process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+        const name = `sp_bench_${Date.now().toString(36)}`;
+        const client = new pg.Client({ connectionString: admin });
+        try { await client.connect(); await client.query(`CREATE DATABASE ${name}`); } catch (e) {
+          process.stderr.write(`skipping postgres: ${(e as Error).message}\n`); await client.end().catch(() => undefined); continue;
+        }
+        await client.end();
+        const url = new URL(admin); url.pathname = `/${name}`;
+        extra.push('--warehouse', url.toString());
+        drop = async () => { const c = new pg.Client({ connectionString: admin }); await c.connect(); await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.end(); };
+      }
+      const server = await startServe(home, [...extra, '--min-interval', '100'], { STOREPULSE_LOG_LEVEL: 'warn' });
+      try {
+        for (const rate of opts.rates) {
+          process.stderr.write(`${engine}: ${rate} orders/s for ${opts.seconds} s …\n`);
+          const r = await load(server, rate, opts.seconds, opts.tickMs, `${engine}-${rate}`);
+          const health = await (await fetch(`${server.url}/api/health`)).json() as { freshness: unknown };
+          results.push({ engine, ...r, server_freshness: health.freshness });
+          process.stderr.write(`  sent ${r.sent} (${r.achieved_rate}/s): p50 ${r.p50_ms} ms, p95 ${r.p95_ms} ms, p99 ${r.p99_ms} ms, kept up: ${r.kept_up} (a tick's posts: p95 ${r.post_p95_ms} ms)\n`);
+        }
+      } finally {
+        await server.stop();
       }
     } finally {
-      await server.stop();
       await drop?.();
       rmSync(home, { recursive: true, force: true });
     }
