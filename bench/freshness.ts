@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startServe, type ServedProcess } from '../test/helpers/serve.js';
 import { describeMachine, percentile } from './lib/machine.js';
+import { scratchDatabase } from './lib/postgres.js';
 
 interface Options { rates: number[]; seconds: number; engines: string[]; out?: string; tickMs: number }
 
@@ -138,16 +138,14 @@ export async function freshnessBenchmark(opts: Pick<Options, 'rates' | 'seconds'
     try {
       const extra: string[] = [];
       if (engine === 'postgres') {
-        const admin = process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-        const name = `sp_bench_${Date.now().toString(36)}`;
-        const client = new pg.Client({ connectionString: admin });
-        try { await client.connect(); await client.query(`CREATE DATABASE ${name}`); } catch (e) {
-          process.stderr.write(`skipping postgres: ${(e as Error).message}\n`); await client.end().catch(() => undefined); continue;
+        try {
+          const db = await scratchDatabase('sp_bench_fresh');
+          extra.push('--warehouse', db.url);
+          drop = db.drop;
+        } catch (e) {
+          process.stderr.write(`skipping postgres: ${(e as Error).message}\n`);
+          continue;
         }
-        await client.end();
-        const url = new URL(admin); url.pathname = `/${name}`;
-        extra.push('--warehouse', url.toString());
-        drop = async () => { const c = new pg.Client({ connectionString: admin }); await c.connect(); await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.end(); };
       }
       const server = await startServe(home, [...extra, '--min-interval', '100'], { STOREPULSE_LOG_LEVEL: 'warn' });
       try {

@@ -13,7 +13,6 @@ const COPY_BYTES: Record<Copy, number> = { byDay: 0.62 * GB, csv: 0.62 * GB, ndj
  */
 const STEP_BYTES: Record<Step, number> = { ingest: 0.2 * GB, incremental: 1.2 * GB, duckdb: 1.2 * GB, floor: 0, postgres: 6 * GB };
 
-export interface Place { what: string; dir: string }
 export interface Need { dir: string; bytes: number; what: string }
 
 /**
@@ -43,9 +42,10 @@ export const freeSpace: FreeSpace = (dir) => {
 
 /** One line per file system that lacks room at some step, saying how much is needed, what for, and what is free. */
 export function diskShortfalls(steps: Need[][], probe: FreeSpace): string[] {
-  const worst = new Map<number, { bytes: number; free: number; whats: string[]; dirs: Set<string> }>();
+  type OnDevice = { bytes: number; free: number; whats: string[]; dirs: Set<string> };
+  const worst = new Map<number, OnDevice>();
   for (const needs of steps) {
-    const byDevice = new Map<number, { bytes: number; free: number; whats: string[]; dirs: Set<string> }>();
+    const byDevice = new Map<number, OnDevice>();
     for (const n of needs) {
       const { device, free } = probe(n.dir);
       const d = byDevice.get(device) ?? { bytes: 0, free, whats: [], dirs: new Set<string>() };

@@ -1,15 +1,15 @@
 // A scratch PostgreSQL database per benchmark step, created and dropped on the local server.
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 
 export const PG_ADMIN = process.env.STOREPULSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function postgresReachable(): Promise<string | undefined> {
+/** A query's rows on the admin connection, or undefined when the server cannot be reached or refuses it. */
+async function askServer<T extends pg.QueryResultRow>(sql: string): Promise<T[] | undefined> {
   const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 3000 });
   try {
     await c.connect();
-    const r = await c.query<{ server_version: string }>('SHOW server_version');
-    return r.rows[0].server_version;
+    return (await c.query<T>(sql)).rows;
   } catch {
     return undefined;
   } finally {
@@ -17,24 +17,19 @@ export async function postgresReachable(): Promise<string | undefined> {
   }
 }
 
+export async function postgresReachable(): Promise<string | undefined> {
+  return (await askServer<{ server_version: string }>('SHOW server_version'))?.[0].server_version;
+}
+
 /**
  * The server's data directory, when the server runs on this machine and this process can see the directory: the
- * disk its tables fill. Undefined otherwise (a remote server's disk is not ours to check).
+ * disk its tables fill. Undefined otherwise: a remote server's disk is not ours to check, and the setting is hidden
+ * from a user who is not a superuser.
  */
 export async function postgresDataDirectory(): Promise<string | undefined> {
   if (!['127.0.0.1', 'localhost', '::1', '[::1]', ''].includes(new URL(PG_ADMIN).hostname)) return undefined;
-  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    const dir = (await c.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory;
-    statSync(dir);
-    return dir;
-  } catch {
-    // Not a superuser (the setting is hidden), or the directory is not visible to this process.
-    return undefined;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
+  const dir = (await askServer<{ data_directory: string }>('SHOW data_directory'))?.[0].data_directory;
+  return dir && existsSync(dir) ? dir : undefined;
 }
 
 const DROP_ATTEMPTS = 12;
