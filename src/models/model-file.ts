@@ -36,6 +36,11 @@ export interface Model {
   affected: Record<string, string>;
   /** Tables the SQL reads, named explicitly in it. */
   dependsOn: string[];
+  /**
+   * Upstream models read through {{ rebuilt('…') }}: for this model's own partitions only, so an incremental build
+   * may read them from the upstream's rows just rebuilt (render.ts).
+   */
+  readsRebuilt: string[];
   sql: string;
   hash: string;
   /**
@@ -53,6 +58,7 @@ export interface Model {
 const HEADER = /^\s*\/\*\s*---\s*\n([\s\S]*?)\n\s*---\s*\*\/\s*\n/;
 /** A silver or gold table named in SQL (models, and the renames of tables built apart). */
 export const TABLE_REF = /\b(silver|gold)\.([a-z_][a-z0-9_]*)/g;
+const REBUILT = /\{\{\s*rebuilt\(\s*'([^']*)'\s*\)\s*\}\}/g;
 
 export const GOLD_MODELS_DIR = fileURLToPath(new URL('../../src/models/gold/', import.meta.url));
 
@@ -83,6 +89,10 @@ export function parseModel(file: string, text: string): Model {
   const sumOver = header.sum_over ?? 'partitions';
   if (sumOver !== 'partitions' && sumOver !== 'changed_rows') throw Errors.badModel(file, 'sum_over must be partitions or changed_rows');
   if (header.sum_over !== undefined && strategy !== 'sum') throw Errors.badModel(file, 'sum_over belongs to incremental_strategy: sum models');
+  const readsRebuilt = [...sql.matchAll(REBUILT)].map((r) => r[1]);
+  if (readsRebuilt.length > 0 && (strategy !== 'delete+insert' || materialized !== 'incremental')) {
+    throw Errors.badModel(file, "{{ rebuilt('table') }} belongs to delete+insert incremental models");
+  }
   if (strategy === 'sum') checkSumModel(file, materialized, affected, refs, sql, uniqueKey, sums);
   else if (/\{\{\s*signed\(/.test(sql)) throw Errors.badModel(file, "{{ signed('table') }} belongs to incremental_strategy: sum models");
   const fullBuildParts = header.full_build_parts ?? 1;
@@ -101,6 +111,7 @@ export function parseModel(file: string, text: string): Model {
     affected,
     fullBuildParts,
     dependsOn: [...refs].sort(),
+    readsRebuilt: [...new Set(readsRebuilt)].sort(),
     sql,
     hash: createHash('sha256').update(text).digest('hex').slice(0, 16),
     indexes: ((header.indexes ?? []) as (string | string[])[]).map((i) => (Array.isArray(i) ? i : [i])),
@@ -174,6 +185,17 @@ export function loadModels(dir = GOLD_MODELS_DIR): Model[] {
       if (up.startsWith('gold.') && !reads.get(m.name)!.has(up)) throw Errors.badModel(m.file, `affected names ${up}, which the SQL does not read, directly or through the models it reads`);
       if (byName.get(up)?.materialized === 'table') throw Errors.badModel(m.file, `affected cannot name ${up}: table models keep no change set`);
       if (byName.get(up)?.strategy === 'sum') throw Errors.badModel(m.file, `affected cannot name ${up}: sum models keep no change set`);
+    }
+    // Its rows just rebuilt stand for the table only where they are this model's partitions' rows: the same
+    // partition column, and an upstream rebuilt by partition (delete+insert) that keeps its rows after.
+    for (const up of m.readsRebuilt) {
+      const u = byName.get(up);
+      if (!u || u.materialized !== 'incremental' || u.strategy !== 'delete+insert') {
+        throw Errors.badModel(m.file, `{{ rebuilt('${up}') }} needs a gold model rebuilt by partition (delete+insert)`);
+      }
+      if (u.partitionBy !== m.partitionBy) {
+        throw Errors.badModel(m.file, `{{ rebuilt('${up}') }} needs ${up} partitioned as this model is (by ${m.partitionBy}, not ${u.partitionBy})`);
+      }
     }
   }
   return ordered;

@@ -8,6 +8,7 @@ import { judge } from '../quality/model-tests.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { notBuiltApart } from './built-apart-names.js';
 import { affectedTable, changesTable, rowsAfterTable, rowsBeforeTable } from './build-tables.js';
+import { rowsCovering, type RebuiltRows } from './rebuilt-rows.js';
 import { buildSumIncrementally, sumBuiltScope } from './sum-model.js';
 
 export type BuildMode = 'full' | 'incremental';
@@ -78,6 +79,11 @@ export interface ModelRunContext {
   tempTables: string[];
   /** Temp views the run made (dropped before the temp tables they read). */
   tempViews: string[];
+  /**
+   * Models rebuilt incrementally so far in this run that kept their re-opened partitions' rows after: the temp
+   * tables of those rows and of the partition values, for downstream models that read them ({{ rebuilt('…') }}).
+   */
+  rebuiltRows: Map<string, RebuiltRows>;
 }
 
 export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelResult> {
@@ -122,8 +128,9 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   // for the funnel) leaves nothing to build, delete, compare or test: the model's SQL over no partitions gives no rows.
   if (partitions === 0) return done({ mode: 'incremental', partitions, deleted: 0, inserted: 0 }, false);
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
-  const built = render(m.sql, { ...base, affectedTable: aff });
+  const built = render(m.sql, { ...base, affectedTable: aff, rebuilt: await rebuiltCovering(ctx, m, aff) });
   const after = rowsAfterTable(m.name);
+  const keptAfter = () => ctx.rebuiltRows.set(m.name, { rows: after, partitions: aff, column: m.partitionBy!, analyzed: false });
   if (!ctx.needed.has(m.name)) {
     const deleted = await wh.run(`DELETE FROM ${m.name} WHERE ${inAffected}`);
     if (m.tests.length === 0) {
@@ -133,6 +140,7 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
     // Kept apart first for the model's tests (builtRows), which otherwise found them again in the whole model.
     await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
     ctx.tempTables.push(after);
+    keptAfter();
     const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after}`);
     return done({ mode: 'incremental', partitions, deleted, inserted });
   }
@@ -149,6 +157,9 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
   const beforeRows = `SELECT ${rowIds ? rowIds.allBut(ROW_ID) : '*'} FROM ${before}`;
   const rowsAfter = await wh.run(`CREATE TEMP TABLE ${after} AS ${built}`);
   ctx.tempTables.push(after);
+  // Whether or not a partition's rows differ, they are the rows after: those that differ are written below, the
+  // others are in the table already.
+  keptAfter();
   // Partitions that held no rows (new orders, a micro-batch's usual case) need no comparison and no delete: every
   // row is new, and with none after either (the returns of new orders), nothing changed.
   if (rowsBefore === 0) {
@@ -175,6 +186,16 @@ export async function buildModel(ctx: ModelRunContext, m: Model): Promise<ModelR
     : `DELETE FROM ${m.name} WHERE ${differing}`);
   const inserted = await wh.run(`INSERT INTO ${m.name} SELECT * FROM ${after} WHERE ${differing}`);
   return done({ mode: 'incremental', partitions, deleted, inserted }, true);
+}
+
+/** The upstream models `m` reads through {{ rebuilt('…') }} that cover every partition it re-opens (listed in `aff`). */
+async function rebuiltCovering(ctx: ModelRunContext, m: Model, aff: string): Promise<Map<string, string>> {
+  const covering = new Map<string, string>();
+  for (const up of m.readsRebuilt) {
+    const rows = await rowsCovering(ctx.wh, ctx.rebuiltRows, up, m.partitionBy!, aff);
+    if (rows) covering.set(up, rows);
+  }
+  return covering;
 }
 
 /** The column of a partition's rows before that holds each row's id (Dialect.rowIds). */

@@ -181,7 +181,7 @@ async function runInTransaction(
       if (line) progress(line);
     }
     const results: ModelResult[] = [];
-    const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables, tempViews };
+    const ctx = { wh, runId, baseCurrency: options.baseCurrency, plan, changed, needed, tempTables, tempViews, rebuiltRows: new Map() };
     for (const m of models) {
       const step = { runId, step: m.name, layer: 'gold' as const, inputs: m.dependsOn };
       where.step = m.name;

@@ -3,6 +3,7 @@
 // two support cases and a stock snapshot.
 import { getEntity } from '../../src/contracts/index.js';
 import { ingestRecords } from '../../src/ingest/record-ingest.js';
+import type { Model } from '../../src/models/model-file.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import type { Warehouse } from '../../src/warehouse/engine.js';
 
@@ -73,7 +74,7 @@ export async function post(wh: Warehouse, entity: string, records: Rec[], source
 }
 
 /** Lands the shop through the HTTP ingestion path's function and builds silver and gold. */
-export async function loadShop(wh: Warehouse): Promise<void> {
+export async function loadShop(wh: Warehouse, models?: Model[]): Promise<void> {
   for (const [entity, records] of Object.entries(SHOP)) await post(wh, entity, records);
-  await runPipeline(wh, { baseCurrency: 'EUR' });
+  await runPipeline(wh, { baseCurrency: 'EUR', models });
 }

@@ -93,6 +93,42 @@ describe('affected by a model read through another', () => {
   });
 });
 
+describe('an upstream read through {{ rebuilt(...) }}', () => {
+  const model = (name: string, partitionBy: string, sql: string, header = '') =>
+    [`${name}.sql`, `/* ---\ndescription: ${name}\npartition_by: ${partitionBy}\naffected:
+  silver.orders: SELECT ${partitionBy} FROM {{ changes }}\n${header}--- */\n${sql}`] as const;
+
+  it('is read from its rows just rebuilt only where they can stand for its table, and refused otherwise, saying why', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
+    const write = (...files: (readonly [string, string])[]) => { for (const [f, text] of files) writeFileSync(join(dir, f), text); };
+    try {
+      write(
+        model('fact_a', 'order_id', 'SELECT o.order_id, o.customer_id FROM silver.orders o WHERE {{ partition_filter(\'o.order_id\') }}'),
+        model('fact_b', 'order_id', "SELECT a.order_id FROM {{ rebuilt('gold.fact_a') }} a WHERE {{ partition_filter('a.order_id') }}"),
+      );
+      const b = loadModels(dir).find((m) => m.name === 'gold.fact_b')!;
+      expect(b.readsRebuilt).toEqual(['gold.fact_a']);
+      // It reads the table as any other: built after it, and in a full build from the table itself.
+      expect(b.dependsOn).toEqual(['gold.fact_a']);
+      expect(render(b.sql, { dialect: duckdbDialect, baseCurrency: 'EUR' })).toContain('FROM gold.fact_a a');
+      expect(render(b.sql, { dialect: duckdbDialect, baseCurrency: 'EUR', affectedTable: 'aff', rebuilt: new Map([['gold.fact_a', 'new_a']]) }))
+        .toContain('FROM new_a a');
+
+      // Another partition column: its partitions' values are not the upstream's.
+      write(model('fact_b', 'customer_id', "SELECT a.customer_id FROM {{ rebuilt('gold.fact_a') }} a WHERE {{ partition_filter('a.customer_id') }}"));
+      expect(() => loadModels(dir)).toThrow(/rebuilt\('gold.fact_a'\) }} needs gold.fact_a partitioned as this model is \(by customer_id, not order_id\)/);
+      // Silver keeps no rows after per partition.
+      write(model('fact_b', 'order_id', "SELECT o.order_id FROM {{ rebuilt('silver.orders') }} o"));
+      expect(() => loadModels(dir)).toThrow(/rebuilt\('silver.orders'\) }} needs a gold model rebuilt by partition/);
+      // A model rebuilt whole (or a sum model) rebuilds no partitions that the rows could cover.
+      write(model('fact_b', 'order_id', "SELECT a.order_id FROM {{ rebuilt('gold.fact_a') }} a", 'materialized: table\n'));
+      expect(() => loadModels(dir)).toThrow(/rebuilt\('table'\) }} belongs to delete\+insert incremental models/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('models built in parts', () => {
   const partsModel = (parts: string, sql = 'SELECT e.session_id, COUNT(*) AS n FROM silver.events e WHERE {{ partition_filter(\'e.session_id\') }} GROUP BY 1', more = '') =>
     `/* ---\ndescription: sessions\npartition_by: session_id\n${more}full_build_parts: ${parts}\naffected:\n  silver.events: SELECT session_id FROM {{ changes }}\n--- */\n${sql}`;

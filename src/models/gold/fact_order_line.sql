@@ -26,5 +26,5 @@ SELECT
   CAST(i.quantity * i.unit_price * o.fx_rate AS {{ type('exact') }}) AS gross_revenue,
   CAST(i.discount_amount * o.fx_rate AS {{ type('exact') }}) AS discounts
 FROM silver.order_items i
-JOIN gold.fact_order o ON o.order_id = i.order_id
+JOIN {{ rebuilt('gold.fact_order') }} o ON o.order_id = i.order_id
 WHERE {{ partition_filter('i.order_id') }}

@@ -29,5 +29,5 @@ SELECT
   r.requested_ts,
   CAST(r.requested_ts AS DATE) AS requested_date
 FROM silver.returns r
-JOIN gold.fact_order o ON o.order_id = r.order_id
+JOIN {{ rebuilt('gold.fact_order') }} o ON o.order_id = r.order_id
 WHERE {{ partition_filter('r.order_id') }}

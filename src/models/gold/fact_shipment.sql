@@ -32,5 +32,5 @@ SELECT
   CASE WHEN s.delivered_ts IS NOT NULL AND s.shipped_ts IS NOT NULL
        THEN ({{ epoch('s.delivered_ts') }} - {{ epoch('s.shipped_ts') }}) / 3600.0 END AS transit_hours
 FROM silver.shipments s
-JOIN gold.fact_order o ON o.order_id = s.order_id
+JOIN {{ rebuilt('gold.fact_order') }} o ON o.order_id = s.order_id
 WHERE {{ partition_filter('s.order_id') }}

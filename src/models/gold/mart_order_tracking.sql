@@ -52,7 +52,7 @@ tracked AS (
       WHEN st.in_transit + st.pending > 0 THEN 'in_transit'
       ELSE 'partly_lost'
     END AS delivery_status
-  FROM gold.fact_order o
+  FROM {{ rebuilt('gold.fact_order') }} o
   LEFT JOIN shipment_totals st ON st.order_id = o.order_id
   WHERE {{ partition_filter('o.order_id') }}
 )
