@@ -1,7 +1,7 @@
 // The rows an upstream model has just rebuilt, read in place of its table: a model partitioned as its upstream reads
 // only its own partitions' rows of it, and where the upstream rebuilt every one of those partitions in this run, its
-// rows after (a temp table of the day's few orders) are those rows, without a read of the table for them (at 10M
-// order lines, each such read scans the 25 days a day's files re-open).
+// rows after (a temp table of the partitions it rebuilt) are those rows, without a read of the table for them (at
+// 10M order lines, each such read of fact_order scanned the 25 days a day's files re-open).
 import type { Warehouse } from '../warehouse/engine.js';
 
 /** A model's rows after an incremental rebuild, kept for the run: the temp tables of those rows and of their partitions. */
