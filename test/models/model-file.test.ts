@@ -18,6 +18,18 @@ sum: n
 affected:
   gold.fact_order_line: SELECT order_id FROM {{ changes }}`;
 
+type WriteModels = (...files: (readonly [string, string])[]) => void;
+
+/** Runs `body` with a scratch models directory and a writer of model files into it; the directory goes after. */
+function inModelsDir(body: (write: WriteModels, dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
+  try {
+    body((...files) => { for (const [f, text] of files) writeFileSync(join(dir, f), text); }, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('sum models', () => {
   it('reads the strategy, key and sums, and reads its input whole in a full build', () => {
     const m = parseModel('/m/mart_x.sql', sumModel(SUM_HEADER));
@@ -52,18 +64,15 @@ describe('sum models', () => {
   });
 
   it('keeps no change set, so no model may be affected by one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
-    try {
-      writeFileSync(join(dir, 'fact_order_line.sql'), `/* ---\ndescription: lines\npartition_by: order_id\naffected:
-  silver.order_items: SELECT order_id FROM {{ changes }}\n--- */\nSELECT i.order_id, i.product_id FROM silver.order_items i`);
-      writeFileSync(join(dir, 'mart_x.sql'), sumModel(SUM_HEADER));
+    inModelsDir((write, dir) => {
+      write(['fact_order_line.sql', `/* ---\ndescription: lines\npartition_by: order_id\naffected:
+  silver.order_items: SELECT order_id FROM {{ changes }}\n--- */\nSELECT i.order_id, i.product_id FROM silver.order_items i`],
+      ['mart_x.sql', sumModel(SUM_HEADER)]);
       expect(loadModels(dir).map((m) => m.name)).toEqual(['gold.fact_order_line', 'gold.mart_x']);
-      writeFileSync(join(dir, 'mart_z.sql'), `/* ---\ndescription: reads the sums\npartition_by: product_id\naffected:
-  gold.mart_x: SELECT product_id FROM {{ changes }}\n--- */\nSELECT x.product_id FROM gold.mart_x x`);
+      write(['mart_z.sql', `/* ---\ndescription: reads the sums\npartition_by: product_id\naffected:
+  gold.mart_x: SELECT product_id FROM {{ changes }}\n--- */\nSELECT x.product_id FROM gold.mart_x x`]);
       expect(() => loadModels(dir)).toThrow(/affected cannot name gold.mart_x: sum models keep no change set/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     expect(loadModels().filter((m) => m.strategy === 'sum').map((m) => m.name)).toEqual(['gold.mart_product_affinity', 'gold.mart_product_experience']);
   });
 });
@@ -73,9 +82,7 @@ describe('affected by a model read through another', () => {
     [`${name}.sql`, `/* ---\ndescription: ${name}\npartition_by: customer_id\naffected:\n  ${affected}\n--- */\n${sql}`] as const;
 
   it('is allowed when the SQL reads the table through the models it reads, and refused otherwise', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
-    const write = (...files: (readonly [string, string])[]) => { for (const [f, text] of files) writeFileSync(join(dir, f), text); };
-    try {
+    inModelsDir((write, dir) => {
       write(
         model('fact_a', 'silver.orders: SELECT customer_id FROM {{ changes }}', 'SELECT o.customer_id FROM silver.orders o'),
         model('mart_b', 'gold.fact_a: SELECT customer_id FROM {{ changes }}', 'SELECT a.customer_id FROM gold.fact_a a'),
@@ -87,9 +94,7 @@ describe('affected by a model read through another', () => {
       write(model('fact_d', 'silver.orders: SELECT customer_id FROM {{ changes }}', 'SELECT o.customer_id FROM silver.orders o'),
         model('mart_c', 'gold.fact_d: SELECT customer_id FROM {{ changes }}', 'SELECT b.customer_id FROM gold.mart_b b'));
       expect(() => loadModels(dir)).toThrow(/affected names gold.fact_d, which the SQL does not read, directly or through the models it reads/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -99,9 +104,7 @@ describe('an upstream read through {{ rebuilt(...) }}', () => {
   silver.orders: SELECT ${partitionBy} FROM {{ changes }}\n${header}--- */\n${sql}`] as const;
 
   it('is read from its rows just rebuilt only where they can stand for its table, and refused otherwise, saying why', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
-    const write = (...files: (readonly [string, string])[]) => { for (const [f, text] of files) writeFileSync(join(dir, f), text); };
-    try {
+    inModelsDir((write, dir) => {
       write(
         model('fact_a', 'order_id', 'SELECT o.order_id, o.customer_id FROM silver.orders o WHERE {{ partition_filter(\'o.order_id\') }}'),
         model('fact_b', 'order_id', "SELECT a.order_id FROM {{ rebuilt('gold.fact_a') }} a WHERE {{ partition_filter('a.order_id') }}"),
@@ -123,9 +126,7 @@ describe('an upstream read through {{ rebuilt(...) }}', () => {
       // A model rebuilt whole (or a sum model) rebuilds no partitions that the rows could cover.
       write(model('fact_b', 'order_id', "SELECT a.order_id FROM {{ rebuilt('gold.fact_a') }} a", 'materialized: table\n'));
       expect(() => loadModels(dir)).toThrow(/rebuilt\('table'\) }} belongs to delete\+insert incremental models/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
@@ -157,21 +158,17 @@ describe('models built in parts', () => {
 
 describe('loading the model files', () => {
   it('parses a file again only when its text changed, so an edited model is seen by the next run', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sp-models-'));
-    const file = join(dir, 'fact_x.sql');
     const model = (sql: string) => `/* ---\ndescription: lines\npartition_by: order_id\naffected:
   silver.order_items: SELECT order_id FROM {{ changes }}\n--- */\n${sql}`;
-    try {
-      writeFileSync(file, model('SELECT i.order_id FROM silver.order_items i'));
+    inModelsDir((write, dir) => {
+      write(['fact_x.sql', model('SELECT i.order_id FROM silver.order_items i')]);
       const [first] = loadModels(dir);
       expect(loadModels(dir)[0]).toBe(first);
-      writeFileSync(file, model('SELECT i.order_id, i.product_id FROM silver.order_items i'));
+      write(['fact_x.sql', model('SELECT i.order_id, i.product_id FROM silver.order_items i')]);
       const [edited] = loadModels(dir);
       expect(edited).not.toBe(first);
       expect(edited.sql).toContain('i.product_id');
       expect(edited.hash).not.toBe(first.hash);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
