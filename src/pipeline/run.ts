@@ -259,7 +259,7 @@ async function dropTempTables(wh: Warehouse, tables: readonly string[], views: r
 async function testModel(wh: Warehouse, m: Model, r: ModelResult): Promise<TestOutcome[]> {
   if (m.tests.length === 0 || (r.mode === 'incremental' && r.partitions === 0)) return [];
   const { from, scope } = builtRows(m, r);
-  return runTests((sql) => wh.all(sql), { table: m.name, from, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, scope);
+  return runTests((sql) => wh.all(sql), { table: m.name, from, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, scope, wh.dialect);
 }
 
 /** An error-level test stops the run here: the transaction rolls back and the previous gold stays served. */

@@ -15,7 +15,7 @@
 // `warn_if` (default: any). In a run, tests look at the rows the run built (the affected partitions of an
 // incremental model, the whole table otherwise), so thresholds are fractions of those rows.
 import { Errors } from '../errors/catalogue.js';
-import { quoteLiteral } from '../warehouse/dialect.js';
+import { quoteLiteral, type Dialect } from '../warehouse/dialect.js';
 import type { Severity, TestOutcome } from './test-outcome.js';
 
 export interface Threshold {
@@ -126,16 +126,23 @@ export interface TestTarget {
 
 type Query = <T>(sql: string) => Promise<T[]>;
 
+/** What of the engine's dialect the tests' SQL follows (each unset: the SQL both engines share). */
+export type TestDialect = Pick<Dialect, 'keyHash' | 'antiJoinByNotIn'>;
+
 const keyText = (columns: readonly string[]) => columns.length === 0 ? `'(no key)'` :
   columns.map((c) => `COALESCE(CAST(t.${c} AS VARCHAR), 'NULL')`).join(` || '|' || `);
 
 /** The condition a failing row (alias t) meets. */
-function failingRow(test: Exclude<TestSpec, { kind: 'unique' }>): string {
+function failingRow(test: Exclude<TestSpec, { kind: 'unique' }>, dialect: TestDialect): string {
   switch (test.kind) {
     case 'not_null': return `t.${test.column} IS NULL`;
     case 'accepted_values':
       return `t.${test.column} IS NOT NULL AND CAST(t.${test.column} AS VARCHAR) NOT IN (${test.values.map(quoteLiteral).join(', ')})`;
     case 'relationships':
+      // The parent's keys without NULL, so that NOT IN means what NOT EXISTS does (Dialect.antiJoinByNotIn).
+      if (dialect.antiJoinByNotIn) {
+        return `t.${test.column} IS NOT NULL AND t.${test.column} NOT IN (SELECT p.${test.field} FROM ${test.to} p WHERE p.${test.field} IS NOT NULL)`;
+      }
       // In a WHERE clause both engines plan NOT EXISTS as an anti-join.
       return `t.${test.column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${test.to} p WHERE p.${test.field} = t.${test.column})`;
     case 'expression': return `NOT COALESCE((${test.expression}), FALSE)`;
@@ -161,22 +168,26 @@ export function judge(test: Pick<TestSpec, 'severity' | 'warnIf' | 'errorIf'>, f
  * beside it, as one-row derived tables, each uniqueness test (it groups) and each relationship (an anti-join,
  * which both engines plan well only in a WHERE clause). One statement instead of one per test matters in a
  * micro-batch, where each costs more to start than to scan its few rows. Samples only for tests that found something.
+ * Where the dialect hashes keys (Dialect.keyHash), a uniqueness test there counts distinct hashes, and groups the
+ * keys themselves in a statement of its own only when the hashes are fewer than the rows.
  */
-export async function runTests(query: Query, target: TestTarget, scope = 'TRUE'): Promise<TestOutcome[]> {
+export async function runTests(query: Query, target: TestTarget, scope = 'TRUE', dialect: TestDialect = {}): Promise<TestOutcome[]> {
   const from = `${target.from ?? target.table} t`;
   const inOneScan = target.tests.map(countedInOneScan);
   const parts: string[] = [];
   // Each test's count is named by its place in the list: f<i> in the shared scan, u<i>_… or a<i> beside it.
   if (target.tests.some((t) => t.kind !== 'unique')) {
-    const filters = target.tests.map((t, i) => inOneScan[i] ? `, COUNT(*) FILTER (WHERE ${failingRow(t as RowTest)}) AS f${i}` : '').join('');
+    const filters = target.tests.map((t, i) => inOneScan[i] ? `, COUNT(*) FILTER (WHERE ${failingRow(t as RowTest, dialect)}) AS f${i}` : '').join('');
     parts.push(`(SELECT COUNT(*) AS n${filters} FROM ${from} WHERE ${scope}) s`);
   }
   target.tests.forEach((test, i) => {
-    if (test.kind === 'unique') {
-      parts.push(`(SELECT COALESCE(SUM(n), 0) AS u${i}_rows, COALESCE(SUM(CASE WHEN n > 1 THEN n ELSE 0 END), 0) AS u${i}_failures
-         FROM (SELECT COUNT(*) AS n FROM ${from} WHERE ${scope} GROUP BY ${test.columns.map((c) => `t.${c}`).join(', ')}) g) u${i}`);
+    if (test.kind === 'unique' && dialect.keyHash) {
+      parts.push(`(SELECT COUNT(*) AS u${i}_rows, COUNT(*) - COUNT(DISTINCT ${dialect.keyHash(test.columns.map((c) => `t.${c}`))}) AS u${i}_short
+         FROM ${from} WHERE ${scope}) u${i}`);
+    } else if (test.kind === 'unique') {
+      parts.push(`(SELECT COALESCE(SUM(n), 0) AS u${i}_rows, ${duplicatedRows(i)} FROM ${grouped(from, scope, test.columns)}) u${i}`);
     } else if (!inOneScan[i]) {
-      parts.push(`(SELECT COUNT(*) AS a${i} FROM ${from} WHERE ${scope} AND ${failingRow(test)}) a${i}`);
+      parts.push(`(SELECT COUNT(*) AS a${i} FROM ${from} WHERE ${scope} AND ${failingRow(test, dialect)}) a${i}`);
     }
   });
   if (parts.length === 0) return [];
@@ -188,13 +199,16 @@ export async function runTests(query: Query, target: TestTarget, scope = 'TRUE')
     let sampleSql: string;
     if (test.kind === 'unique') {
       rows = Number(r[`u${i}_rows`]);
-      failures = Number(r[`u${i}_failures`]);
+      // As many distinct hashes as rows: no key twice. Fewer: the keys themselves tell how many rows share one.
+      const short = dialect.keyHash ? Number(r[`u${i}_short`]) : undefined;
+      failures = short === undefined ? Number(r[`u${i}_failures`]) : short === 0 ? 0
+        : Number((await query<Record<string, number>>(`SELECT ${duplicatedRows(i)} FROM ${grouped(from, scope, test.columns)}`))[0][`u${i}_failures`]);
       const cols = test.columns.map((c) => `t.${c}`).join(', ');
       sampleSql = `SELECT ${keyText(test.columns)} AS k FROM ${from} WHERE ${scope} GROUP BY ${cols} HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 5`;
     } else {
       rows = Number(r.n);
       failures = Number(r[inOneScan[i] ? `f${i}` : `a${i}`]);
-      sampleSql = `SELECT ${keyText(target.keyColumns)} AS k FROM ${from} WHERE ${scope} AND ${failingRow(test)} ORDER BY 1 LIMIT 5`;
+      sampleSql = `SELECT ${keyText(target.keyColumns)} AS k FROM ${from} WHERE ${scope} AND ${failingRow(test, dialect)} ORDER BY 1 LIMIT 5`;
     }
     const sample = failures > 0 ? (await query<{ k: string }>(sampleSql)).map((r) => String(r.k)) : [];
     const status = judge(test, failures, rows);
@@ -209,6 +223,13 @@ export async function runTests(query: Query, target: TestTarget, scope = 'TRUE')
 }
 
 type RowTest = Exclude<TestSpec, { kind: 'unique' | 'relationships' }>;
+
+/** The rows of `from` in `scope`, one row per key with its count `n`. */
+const grouped = (from: string, scope: string, columns: readonly string[]) =>
+  `(SELECT COUNT(*) AS n FROM ${from} WHERE ${scope} GROUP BY ${columns.map((c) => `t.${c}`).join(', ')}) g`;
+
+/** Over `grouped`: the rows whose key another row has too (a uniqueness test's failures), as u<i>_failures. */
+const duplicatedRows = (i: number) => `COALESCE(SUM(CASE WHEN n > 1 THEN n ELSE 0 END), 0) AS u${i}_failures`;
 
 /** A test on one row at a time, without a subquery: counted in the shared scan (see runTests). */
 function countedInOneScan(test: TestSpec): test is RowTest {

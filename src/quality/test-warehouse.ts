@@ -18,7 +18,7 @@ export async function testWarehouse(wh: Warehouse, models: readonly Model[], onl
   const outcomes: TestOutcome[] = [];
   for (const m of wanted) {
     if (!built.has(m.name)) continue;
-    outcomes.push(...await runTests(query, { table: m.name, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }));
+    outcomes.push(...await runTests(query, { table: m.name, tests: m.tests, keyColumns: sampleKey(m.tests, m.partitionBy) }, undefined, wh.dialect));
   }
   if (!only) {
     outcomes.push(...await reconcileAllRecords(wh));

@@ -83,6 +83,20 @@ export interface Dialect {
    * `allBut(c)` selects every column of such a table but `c`. PostgreSQL deletes by the partition's index instead.
    */
   rowIds?: { column: string; allBut(column: string): string };
+  /**
+   * A 64-bit hash of a key's values, where the engine counts distinct hashes faster than it groups the values
+   * themselves (DuckDB: at 10M order lines, `fact_session`'s 12M session ids 2.1 → 1.3 s). A uniqueness test then
+   * first compares the rows with their distinct hashes: as many proves every key distinct (equal keys hash alike),
+   * and only fewer (a duplicate, or two keys of one hash) sends it to group the values. Unset: it groups them.
+   */
+  keyHash?(exprs: readonly string[]): string;
+  /**
+   * Whether a relationship test finds its orphans faster with `NOT IN` over the parent's non-null keys than with
+   * `NOT EXISTS`, which means the same there. DuckDB plans that `NOT EXISTS` as a join of the distinct child keys
+   * first (at 10M order lines, `fact_order`'s customers 1.0–1.3 s against 0.4–0.5 s); PostgreSQL plans `NOT IN` as a
+   * hashed lookup only when the parent's keys fit in its working memory, and row by row when not.
+   */
+  antiJoinByNotIn?: boolean;
   /** A statement that serialises bootstraps of several processes inside a transaction, if the engine needs it. */
   bootstrapLock?: string;
 }

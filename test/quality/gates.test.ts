@@ -55,14 +55,23 @@ describe.each(ENGINES)('data tests on $name', (engine) => {
   beforeAll(async () => {
     home = await openTestHome(engine);
     await home.wh.run(`CREATE TABLE gold.widgets AS
-      SELECT * FROM (VALUES (1, 'web', 'P1', 2), (2, 'web', 'P9', 0), (2, 'fax', NULL, 3), (4, 'store', 'P1', 1)) AS v(id, channel, product_id, quantity)`);
-    await home.wh.run(`CREATE TABLE gold.parts AS SELECT * FROM (VALUES ('P1'), ('P2')) AS v(product_id)`);
+      SELECT * FROM (VALUES (1, 'web', 'P1', 2, NULL), (2, 'web', 'P9', 0, NULL), (2, 'fax', NULL, 3, 'x'), (4, 'store', 'P1', 1, 'y'))
+        AS v(id, channel, product_id, quantity, note)`);
+    // A part without an id: a NOT IN over every id would find no orphan at all.
+    await home.wh.run(`CREATE TABLE gold.parts AS SELECT * FROM (VALUES ('P1'), ('P2'), (NULL)) AS v(product_id)`);
   });
   afterAll(async () => { await home?.cleanup(); });
 
-  it('counts failing rows and names samples for each kind of test', async () => {
+  // The SQL both engines share, and the engine's own where its dialect has some (Dialect.keyHash, antiJoinByNotIn).
+  it.each([['shared', false], ['own', true]])('counts failing rows and names samples for each kind of test (%s SQL)', async (_, own) => {
+    const dialect = own ? home.wh.dialect : {};
+    const statements: string[] = [];
+    const query = <T>(sql: string) => { statements.push(sql); return home.wh.all<T>(sql); };
     const tests: TestSpec[] = parseTests('widgets.sql', [
       { unique: 'id' },
+      // Two rows without a note share one key, as SQL groups them; and no key twice.
+      { unique: 'note' },
+      { unique: ['id', 'channel'] },
       { not_null: 'product_id' },
       { relationships: { column: 'product_id', to: 'gold.parts', field: 'product_id' } },
       { accepted_values: { column: 'channel', values: ['web', 'store'] } },
@@ -70,9 +79,13 @@ describe.each(ENGINES)('data tests on $name', (engine) => {
       // A subquery keeps a test out of the shared scan: it runs on its own, with the same count.
       { expression: 'product_id IN (SELECT p.product_id FROM gold.parts p)' },
     ]);
-    const outcomes = await runTests((sql) => home.wh.all(sql), { table: 'gold.widgets', tests, keyColumns: ['id', 'channel'] });
+    const outcomes = await runTests(query, { table: 'gold.widgets', tests, keyColumns: ['id', 'channel'] }, undefined, dialect);
     const by = Object.fromEntries(outcomes.map((o) => [o.test, o]));
     expect(by['unique(id)']).toMatchObject({ status: 'error', failures: 2, rows: 4, sample: ['2'] });
+    expect(by['unique(note)']).toMatchObject({ status: 'error', failures: 2, rows: 4, sample: ['NULL'] });
+    expect(by['unique(id, channel)']).toMatchObject({ status: 'pass', failures: 0, rows: 4 });
+    expect(statements.some((sql) => /COUNT\(DISTINCT hash\(/.test(sql))).toBe(own && home.wh.dialect.keyHash !== undefined);
+    expect(statements.some((sql) => /NOT IN \(SELECT p\.product_id/.test(sql))).toBe(own && home.wh.dialect.antiJoinByNotIn === true);
     expect(by['not_null(product_id)']).toMatchObject({ status: 'error', failures: 1, sample: ['2|fax'] });
     // A NULL reference is not_null's business, not a broken relationship.
     expect(by['relationships(product_id → gold.parts.product_id)']).toMatchObject({ failures: 1, sample: ['2|web'] });
@@ -82,7 +95,7 @@ describe.each(ENGINES)('data tests on $name', (engine) => {
     // Unknown and missing products alike: the row without one and the row with a product not in parts.
     expect(by['expression(product_id IN (SELECT p.product_id FROM gold.parts p))']).toMatchObject({ failures: 2, rows: 4 });
     // Scoped to some rows, as a run scopes them to the partitions it rebuilt.
-    const scoped = await runTests((sql) => home.wh.all(sql), { table: 'gold.widgets', tests, keyColumns: ['id'] }, 't.id IN (1, 4)');
+    const scoped = await runTests(query, { table: 'gold.widgets', tests, keyColumns: ['id'] }, 't.id IN (1, 4)', dialect);
     expect(scoped.every((o) => o.status === 'pass' && o.rows === 2)).toBe(true);
   });
 });

@@ -51,5 +51,7 @@ export const duckdbDialect: Dialect = {
   conformAgainFromRows: 122_880,
   buildsApart: true,
   rowIds: { column: 'rowid', allBut: (column) => `* EXCLUDE (${column})` },
+  keyHash: (exprs) => `hash(${exprs.join(', ')})`,
+  antiJoinByNotIn: true,
   functions: [],
 };
