@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   const at = new Date().toISOString();
   // Written after every figure, so a long run that is stopped still leaves what it measured.
-  const save = () => writeReport({ command, mode: quick ? 'quick' : 'full', machine, at, figures, measured: FIGURES.filter(measures), notes }, ROOT);
+  const save = () => writeReport({ command, mode: quick ? 'quick' : 'full', machine, at, figures, measured: FIGURES.filter(measures), sizes, notes }, ROOT);
   // A figure whose step fails is left out, with its reason in the notes, and the run goes on to the others.
   const attempt = async <T>(label: string, step: () => Promise<T[]>): Promise<T[]> => {
     try {

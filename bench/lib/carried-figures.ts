@@ -1,6 +1,7 @@
 // A run may measure only some figures (`npm run bench -- --figures rebuild`: the 10M PostgreSQL rebuild alone
-// takes most of an hour). BENCHMARKS.md still shows every figure: one this run did not measure is taken from the
-// latest earlier results file that measured it, and its section says which run that was.
+// takes most of an hour), and only some sizes (`--sizes 10m`). BENCHMARKS.md still shows every figure at every size
+// measured before: a figure this run did not measure is taken from the latest earlier results file that measured
+// it, a size it did not measure from the latest one with rows of that size, and the page says which run that was.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,6 +25,18 @@ interface Stored {
   figures: Record<string, unknown[] | undefined>;
 }
 
+/** The earlier results files of `npm run bench` (before `at`), the latest first; `bench/freshness.ts --out` writes others. */
+function earlierResults(root: string, at: string): { name: string; stored: Stored }[] {
+  const dir = join(root, 'bench', 'results');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => n.endsWith('.json'))
+    .map((n) => ({ name: n, stored: JSON.parse(readFileSync(join(dir, n), 'utf8')) as Stored }))
+    .filter((r) => typeof r.stored.at === 'string' && r.stored.at < at && typeof r.stored.figures === 'object' && r.stored.figures !== null)
+    .sort((a, b) => b.stored.at.localeCompare(a.stored.at));
+}
+
+const measuredBy = (stored: Stored, figure: Figure) => (stored.measured ?? FIGURES).includes(figure);
+
 export interface Carried {
   /** The results file the rows come from, relative to the project. */
   file: string;
@@ -38,17 +51,13 @@ export interface Carried {
  * failed step must show as missing, not as an older success.
  */
 export function carriedFigures(root: string, run: { at: string; measured: readonly string[] }): Map<Figure, Carried> {
-  const dir = join(root, 'bench', 'results');
   const missing = FIGURES.filter((f) => !run.measured.includes(f));
   const carried = new Map<Figure, Carried>();
-  if (missing.length === 0 || !existsSync(dir)) return carried;
-  const earlier = readdirSync(dir).filter((n) => n.endsWith('.json'))
-    .map((n) => ({ name: n, stored: JSON.parse(readFileSync(join(dir, n), 'utf8')) as Stored }))
-    .filter((r) => typeof r.stored.at === 'string' && r.stored.at < run.at)
-    .sort((a, b) => b.stored.at.localeCompare(a.stored.at));
+  if (missing.length === 0) return carried;
+  const earlier = earlierResults(root, run.at);
   for (const figure of missing) {
     const keys = FIGURE_KEYS[figure];
-    const source = earlier.find(({ stored }) => (stored.measured ?? FIGURES).includes(figure) && (stored.figures[keys[0]]?.length ?? 0) > 0);
+    const source = earlier.find(({ stored }) => measuredBy(stored, figure) && (stored.figures[keys[0]]?.length ?? 0) > 0);
     if (!source) continue;
     carried.set(figure, {
       file: `bench/results/${source.name}`, command: source.stored.command, at: source.stored.at,
@@ -56,6 +65,55 @@ export function carriedFigures(root: string, run: { at: string; measured: readon
     });
   }
   return carried;
+}
+
+/** Rows of one size (or the growth between two) that a run did not measure, and the run they come from. */
+export interface CarriedSize extends Carried {
+  /** The size, or for the growth its two sizes (`1m → 10m`). */
+  size: string;
+}
+
+type SizedRow = { size?: unknown; from?: unknown; to?: unknown };
+
+/**
+ * For each figure the run measured, at each size the run was not asked for (`sizes`), the rows of that size of the
+ * latest earlier results file that measured the figure and has rows of that size; for the growth (rows between two
+ * sizes), the latest earlier one, when the run measured fewer than two sizes. A size the run was asked for is never
+ * carried, even if its rows came out empty, for the same reason as a figure. Rows without a size (freshness) are
+ * not carried by size.
+ */
+export function carriedSizes(root: string, run: { at: string; measured: readonly string[]; sizes: readonly string[] }): Map<Figure, CarriedSize[]> {
+  const earlier = earlierResults(root, run.at);
+  const carried = new Map<Figure, CarriedSize[]>();
+  for (const figure of FIGURES.filter((f) => run.measured.includes(f))) {
+    const keys: readonly string[] = FIGURE_KEYS[figure];
+    const rowsOf = (stored: Stored, key: string) => (stored.figures[key] ?? []) as SizedRow[];
+    const list: CarriedSize[] = [];
+    const take = (source: { name: string; stored: Stored }, size: string, keep: (row: SizedRow) => boolean, only: readonly string[]) => list.push({
+      size, file: `bench/results/${source.name}`, command: source.stored.command, at: source.stored.at,
+      figures: Object.fromEntries(only.map((k) => [k, rowsOf(source.stored, k).filter(keep)])),
+    });
+    const sized = keys.filter((k) => k !== 'growth');
+    const sizes = new Set(earlier.filter(({ stored }) => measuredBy(stored, figure))
+      .flatMap(({ stored }) => rowsOf(stored, sized[0]).map((r) => String(r.size))));
+    for (const size of [...sizes].filter((s) => s !== 'undefined' && !run.sizes.includes(s))) {
+      const source = earlier.find(({ stored }) => measuredBy(stored, figure) && rowsOf(stored, sized[0]).some((r) => r.size === size));
+      if (source) take(source, size, (r) => r.size === size, sized);
+    }
+    if (keys.includes('growth') && run.sizes.length < 2) {
+      const source = earlier.find(({ stored }) => measuredBy(stored, figure) && rowsOf(stored, 'growth').length > 0);
+      const [row] = source ? rowsOf(source.stored, 'growth') : [];
+      if (source) take(source, `${String(row.from)} → ${String(row.to)}`, () => true, ['growth']);
+    }
+    if (list.length) carried.set(figure, list);
+  }
+  return carried;
+}
+
+/** The line below a table that holds rows of sizes the run did not measure. */
+export function carriedSizeNote(c: CarriedSize): string {
+  const [what, why] = c.size.includes('→') ? [`The growth ${c.size} is`, 'this run did not measure two sizes'] : [`The ${c.size} rows are`, 'this run did not measure that size'];
+  return `_${what} from \`${c.command}\` of ${c.at.slice(0, 10)} (started at ${c.at.slice(11, 16)} UTC; \`${c.file}\`, whose notes say which engines agreed): ${why}._\n\n`;
 }
 
 /** The line above a carried figure's tables. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Machine } from './machine.js';
 import { WARMUP_SECONDS } from '../figures/api-latency.js';
-import { carriedFigures, carriedNote, FIGURES, type Figure } from './carried-figures.js';
+import { carriedFigures, carriedNote, carriedSizeNote, carriedSizes, FIGURES, type CarriedSize, type Figure } from './carried-figures.js';
 
 export interface Report {
   command: string;
@@ -13,6 +13,8 @@ export interface Report {
   figures: Record<string, unknown>;
   /** The figures this run was asked for (`--figures`); the others in BENCHMARKS.md come from earlier runs. */
   measured?: string[];
+  /** The sizes this run was asked for (`--sizes`); a measured figure's other sizes come from earlier runs. */
+  sizes?: string[];
   notes: string[];
 }
 
@@ -71,13 +73,21 @@ export function writeReport(report: Report, root: string): string {
   const file = resultsFile(root, report);
   mkdirSync(join(file, '..'), { recursive: true });
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
-  const carried = carriedFigures(root, { at: report.at, measured: report.measured ?? FIGURES });
+  const measured = report.measured ?? FIGURES;
+  const carried = carriedFigures(root, { at: report.at, measured });
   const f: Record<string, Row[]> = Object.assign({}, report.figures, ...[...carried.values()].map((c) => c.figures));
   const from = (figure: Figure) => { const c = carried.get(figure); return c ? carriedNote(c) : ''; };
+  // A report that does not say which sizes it was asked for carries none by size.
+  const bySize = report.sizes ? carriedSizes(root, { at: report.at, measured, sizes: report.sizes }) : new Map<Figure, CarriedSize[]>();
+  for (const c of [...bySize.values()].flat()) for (const [k, rows] of Object.entries(c.figures)) f[k] = [...(f[k] ?? []), ...rows as Row[]];
+  /** Below a measured figure's tables: which earlier run each size (or the growth) it did not measure comes from. */
+  const sizesFrom = (figure: Figure, growth = false) => (bySize.get(figure) ?? [])
+    .filter((c) => (c.size.includes('→')) === growth).map((c) => `\n${carriedSizeNote(c).trimEnd()}\n`).join('');
+  const older = carried.size > 0 || bySize.size > 0;
   const m = report.machine;
   const md = `# Benchmarks
 
-${carried.size ? 'The figures below come' : 'Every figure below comes'} from \`${report.command}\` (${report.mode} mode), run on ${report.at.slice(0, 10)}${carried.size ? ',\nexcept those whose section names an earlier run' : ''}.
+${older ? 'The figures below come' : 'Every figure below comes'} from \`${report.command}\` (${report.mode} mode), run on ${report.at.slice(0, 10)}${older ? ',\nexcept those whose section names an earlier run' : ''}.
 Re-run it on your machine to get your own; the raw results are in \`${relative(root, file)}\`.
 
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB, ${m.os}; Node ${m.node}, DuckDB ${m.duckdb}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}.
@@ -86,7 +96,7 @@ the process's maximum resident set. Data: the generator's clean data set (seed 4
 
 ## 1. Ingest throughput (order_items file → bronze)
 
-${from('ingest')}${mdTable(f.ingest ?? [], [['size', 'size'], ['format', 'format'], ['order_lines', 'order lines'], ['ms', 'ms (median)'], ['lines_per_s', 'lines/s'], ['max_rss_mib', 'peak MiB']])}
+${from('ingest')}${mdTable(f.ingest ?? [], [['size', 'size'], ['format', 'format'], ['order_lines', 'order lines'], ['ms', 'ms (median)'], ['lines_per_s', 'lines/s'], ['max_rss_mib', 'peak MiB']])}${sizesFrom('ingest')}
 ## 2. Full rebuild (bronze → silver → gold → KPIs)
 
 StorePulse times are \`storepulse run\` + \`storepulse kpis --json\` after an (untimed) ingest; the floor is one
@@ -94,7 +104,7 @@ hand-written DuckDB query over the Parquet files computing ${'`orders, units, gr
 (no validation, deduplication, history or other KPIs). Every engine's KPIs were compared before the time was kept.
 
 ${from('rebuild')}${mdTable(f.rebuild ?? [], [['size', 'size'], ['engine', 'engine'], ['ms', 'ms (median)'], ['run_ms', 'run ms'], ['kpis_ms', 'kpis ms'], ['max_rss_mib', 'peak MiB'], ['runs', 'runs'], ['note', 'note']])}
-${mdTable(f.rebuild_ratios ?? [], [['size', 'size'], ['postgres_over_duckdb', 'PostgreSQL ÷ StorePulse-on-DuckDB'], ['duckdb_over_floor', 'StorePulse-on-DuckDB ÷ floor']])}
+${mdTable(f.rebuild_ratios ?? [], [['size', 'size'], ['postgres_over_duckdb', 'PostgreSQL ÷ StorePulse-on-DuckDB'], ['duckdb_over_floor', 'StorePulse-on-DuckDB ÷ floor']])}${sizesFrom('rebuild')}
 ### KPI breakdowns on the rebuilt warehouse
 
 \`storepulse kpis --by X --json\` over all data, start-up included, ms (median over the rebuild's runs); the rows
@@ -105,7 +115,7 @@ ${mdTable(f.breakdowns ?? [], [['size', 'size'], ['engine', 'engine'], ['date', 
 
 The full refresh is \`run --full-refresh\` on the same warehouse right after: every gold model rebuilt from silver (silver itself is not reprocessed).
 
-${from('incremental')}${mdTable(f.incremental ?? [], [['size', 'size'], ['engine', 'engine'], ['days', 'days'], ['incremental_ms', 'incremental run ms'], ['full_refresh_ms', 'full refresh ms'], ['ratio_full_to_incremental', 'full ÷ incremental']])}
+${from('incremental')}${mdTable(f.incremental ?? [], [['size', 'size'], ['engine', 'engine'], ['days', 'days'], ['incremental_ms', 'incremental run ms'], ['full_refresh_ms', 'full refresh ms'], ['ratio_full_to_incremental', 'full ÷ incremental']])}${sizesFrom('incremental')}
 ## 4. Freshness under load (orders posted over HTTP → published snapshot)
 
 The client posts each tick's orders and then their lines on schedule, every 100 ms, without waiting for earlier ticks
@@ -116,10 +126,10 @@ last answer, under 5 % of ticks late, at least 95 % of the rate taken in.
 ${from('freshness')}${mdTable(f.freshness ?? [], [['engine', 'engine'], ['rate', 'target orders/s'], ['achieved_rate', 'taken in orders/s'], ['p50_ms', 'p50 ms'], ['p95_ms', 'p95 ms'], ['p99_ms', 'p99 ms'], ['post_p95_ms', "a tick's posts p95 ms"], ['kept_up', 'kept up']])}
 ## 5. API latency (a fixed request rate, sent steadily and in autocannon's bursts)
 
-${from('api')}${apiMethod(f.api ?? [])}${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms'], ['warmup_p99_ms', 'warm-up p99 ms'], ['bursts_p99_ms', 'p99 in bursts ms']])}
+${from('api')}${apiMethod(f.api ?? [])}${mdTable(f.api ?? [], [['size', 'size'], ['path', 'path'], ['rate', 'requests/s'], ['requests', 'requests'], ['non_2xx', 'non-2xx'], ['p50_ms', 'p50 ms'], ['p99_ms', 'p99 ms'], ['warmup_p99_ms', 'warm-up p99 ms'], ['bursts_p99_ms', 'p99 in bursts ms']])}${sizesFrom('api')}
 ## 6. Growth
 
-${from('rebuild')}${mdTable(f.growth ?? [], [['from', 'from'], ['to', 'to'], ['time_exponent', 'time exponent'], ['memory_exponent', 'memory exponent']])}
+${from('rebuild')}${mdTable(f.growth ?? [], [['from', 'from'], ['to', 'to'], ['time_exponent', 'time exponent'], ['memory_exponent', 'memory exponent']])}${sizesFrom('rebuild', true)}
 ## Notes
 
 ${report.notes.map((n) => `- ${oneLine(n)}`).join('\n')}
