@@ -78,7 +78,7 @@ type SizedRow = { size?: unknown; from?: unknown; to?: unknown };
 /**
  * For each figure the run measured, at each size the run was not asked for (`sizes`), the rows of that size of the
  * latest earlier results file that measured the figure and has rows of that size; for the growth (rows between two
- * sizes), the latest earlier one, when the run measured fewer than two sizes. A size the run was asked for is never
+ * sizes), the latest earlier one, when the run was asked for fewer than two. A size the run was asked for is never
  * carried, even if its rows came out empty, for the same reason as a figure. Rows without a size (freshness) are
  * not carried by size.
  */
