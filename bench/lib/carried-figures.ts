@@ -75,19 +75,31 @@ export interface CarriedSize extends Carried {
 
 type SizedRow = { size?: unknown; from?: unknown; to?: unknown };
 
+const rowsOf = (stored: Pick<Stored, 'figures'>, key: string) => (stored.figures[key] ?? []) as SizedRow[];
+
 /**
- * For each figure the run measured, at each size the run was not asked for (`sizes`), the rows of that size of the
- * latest earlier results file that measured the figure and has rows of that size; for the growth (rows between two
- * sizes), the latest earlier one, when the run was asked for fewer than two. A size the run was asked for is never
- * carried, even if its rows came out empty, for the same reason as a figure. Rows without a size (freshness) are
- * not carried by size.
+ * The sizes a figure has on the page before any is carried by size: those the run was asked for (`sizes`; none
+ * known for a report that does not say them), or for a figure carried whole (carriedFigures), its rows' sizes.
  */
-export function carriedSizes(root: string, run: { at: string; measured: readonly string[]; sizes: readonly string[] }): Map<Figure, CarriedSize[]> {
+function sizesShown(figure: Figure, run: { measured: readonly string[]; sizes?: readonly string[] }, whole: ReadonlyMap<Figure, Carried>): readonly string[] | undefined {
+  const c = whole.get(figure);
+  if (c) return [...new Set(rowsOf(c, FIGURE_KEYS[figure][0]).map((r) => String(r.size)))];
+  return run.measured.includes(figure) ? run.sizes : undefined;
+}
+
+/**
+ * For each figure, at each size it does not have (sizesShown), the rows of that size of the latest earlier results
+ * file that measured the figure and has rows of that size; for the growth (rows between two sizes), the latest
+ * earlier one, where the figure has fewer than two sizes. A size the run was asked for is never carried, even if
+ * its rows came out empty, for the same reason as a figure. Rows without a size (freshness) are not carried by size.
+ */
+export function carriedSizes(root: string, run: { at: string; measured: readonly string[]; sizes?: readonly string[] }, whole: ReadonlyMap<Figure, Carried>): Map<Figure, CarriedSize[]> {
   const earlier = earlierResults(root, run.at);
   const carried = new Map<Figure, CarriedSize[]>();
-  for (const figure of FIGURES.filter((f) => run.measured.includes(f))) {
+  for (const figure of FIGURES) {
+    const shown = sizesShown(figure, run, whole);
+    if (!shown) continue;
     const keys: readonly string[] = FIGURE_KEYS[figure];
-    const rowsOf = (stored: Stored, key: string) => (stored.figures[key] ?? []) as SizedRow[];
     const list: CarriedSize[] = [];
     const take = (source: { name: string; stored: Stored }, size: string, keep: (row: SizedRow) => boolean, only: readonly string[]) => list.push({
       size, file: `bench/results/${source.name}`, command: source.stored.command, at: source.stored.at,
@@ -96,11 +108,11 @@ export function carriedSizes(root: string, run: { at: string; measured: readonly
     const sized = keys.filter((k) => k !== 'growth');
     const sizes = new Set(earlier.filter(({ stored }) => measuredBy(stored, figure))
       .flatMap(({ stored }) => rowsOf(stored, sized[0]).map((r) => String(r.size))));
-    for (const size of [...sizes].filter((s) => s !== 'undefined' && !run.sizes.includes(s))) {
+    for (const size of [...sizes].filter((s) => s !== 'undefined' && !shown.includes(s))) {
       const source = earlier.find(({ stored }) => measuredBy(stored, figure) && rowsOf(stored, sized[0]).some((r) => r.size === size));
       if (source) take(source, size, (r) => r.size === size, sized);
     }
-    if (keys.includes('growth') && run.sizes.length < 2) {
+    if (keys.includes('growth') && shown.length < 2) {
       const source = earlier.find(({ stored }) => measuredBy(stored, figure) && rowsOf(stored, 'growth').length > 0);
       const [row] = source ? rowsOf(source.stored, 'growth') : [];
       if (source) take(source, `${String(row.from)} → ${String(row.to)}`, () => true, ['growth']);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Machine } from './machine.js';
 import { WARMUP_SECONDS } from '../figures/api-latency.js';
-import { carriedFigures, carriedNote, carriedSizeNote, carriedSizes, FIGURES, type CarriedSize, type Figure } from './carried-figures.js';
+import { carriedFigures, carriedNote, carriedSizeNote, carriedSizes, FIGURES, type Figure } from './carried-figures.js';
 
 export interface Report {
   command: string;
@@ -77,10 +77,9 @@ export function writeReport(report: Report, root: string): string {
   const carried = carriedFigures(root, { at: report.at, measured });
   const f: Record<string, Row[]> = Object.assign({}, report.figures, ...[...carried.values()].map((c) => c.figures));
   const from = (figure: Figure) => { const c = carried.get(figure); return c ? carriedNote(c) : ''; };
-  // A report that does not say which sizes it was asked for carries none by size.
-  const bySize = report.sizes ? carriedSizes(root, { at: report.at, measured, sizes: report.sizes }) : new Map<Figure, CarriedSize[]>();
+  const bySize = carriedSizes(root, { at: report.at, measured, sizes: report.sizes }, carried);
   for (const c of [...bySize.values()].flat()) for (const [k, rows] of Object.entries(c.figures)) f[k] = [...(f[k] ?? []), ...rows as Row[]];
-  /** Below a measured figure's tables: which earlier run each size (or the growth) it did not measure comes from. */
+  /** Below a figure's tables: which earlier run each size (or the growth) it lacked comes from. */
   const sizesFrom = (figure: Figure, growth = false) => (bySize.get(figure) ?? [])
     .filter((c) => (c.size.includes('→')) === growth).map((c) => `\n${carriedSizeNote(c).trimEnd()}\n`).join('');
   const older = carried.size > 0 || bySize.size > 0;

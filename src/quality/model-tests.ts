@@ -171,8 +171,12 @@ export function judge(test: Pick<TestSpec, 'severity' | 'warnIf' | 'errorIf'>, f
  * Where the dialect hashes keys (Dialect.keyHash), a uniqueness test there counts distinct hashes, and groups the
  * keys themselves in a statement of its own only when the hashes are fewer than the rows.
  */
-export async function runTests(query: Query, target: TestTarget, scope = 'TRUE', dialect: TestDialect = {}): Promise<TestOutcome[]> {
+export async function runTests(query: Query, target: TestTarget, scope = 'TRUE', engine: TestDialect = {}): Promise<TestOutcome[]> {
   const from = `${target.from ?? target.table} t`;
+  // NOT IN hashes every key of the parent: faster over a whole table, slower over a run's few rows, where NOT EXISTS
+  // hashes those rows' keys instead (at 10M order lines, 72,000 orders against 1.6M customers: 64–86 against
+  // 106–203 ms).
+  const dialect = { ...engine, antiJoinByNotIn: engine.antiJoinByNotIn === true && !target.from && scope === 'TRUE' };
   const inOneScan = target.tests.map(countedInOneScan);
   const parts: string[] = [];
   // Each test's count is named by its place in the list: f<i> in the shared scan, u<i>_… or a<i> beside it.

@@ -102,12 +102,29 @@ describe('figures carried over from earlier runs', () => {
       rebuild: [rebuildRow(11, '1m'), rebuildRow(111)], growth: [growthRow(0.95)],
     }, ['rebuild'], ['1m', '10m']), dir);
     // Asked for 10m too, whose step failed and left no row: it shows missing, not the older 10m.
-    const carried = carriedSizes(dir, { at: '2026-12-06T08:00:00.000Z', measured: ['rebuild'], sizes: ['1m', '10m'] });
+    const carried = carriedSizes(dir, { at: '2026-12-06T08:00:00.000Z', measured: ['rebuild'], sizes: ['1m', '10m'] }, new Map());
     expect(carried.size).toBe(0);
     // Without sizes, a run's figure is its own rows alone, as before runs recorded their sizes.
     writeReport(run('2026-12-06T08:00:00.000Z', 'npm run bench', { rebuild: [rebuildRow(33, '1m')] }, ['rebuild']), dir);
     const md = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
     expect(section(md, '## 2.', '### KPI')).not.toContain('| 111 |');
     expect(md).not.toContain('rows are from');
+  });
+
+  it('fills a figure carried whole at the sizes its run did not measure, from runs before it', () => {
+    const dir = root();
+    writeReport(run('2026-12-04T08:00:00.000Z', 'npm run bench -- --sizes 1m,10m', {
+      rebuild: [rebuildRow(11, '1m'), rebuildRow(111)], growth: [growthRow(0.95)],
+    }, ['rebuild'], ['1m', '10m']), dir);
+    writeReport(run('2026-12-05T08:00:00.000Z', 'npm run bench -- --figures rebuild', { rebuild: [rebuildRow(22, '1m')] }, ['rebuild'], ['1m']), dir);
+    writeReport(run('2026-12-06T08:00:00.000Z', 'npm run bench -- --figures ingest', { ingest: [ingestRow(333)] }, ['ingest'], ['1m']), dir);
+    const md = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
+    const rebuild = section(md, '## 2.', '### KPI');
+    expect(rebuild).toContain('`npm run bench -- --figures rebuild` of 2026-12-05');
+    expect(rebuild).toContain('| 22 |');
+    expect(rebuild).toContain('| 111 |');
+    expect(rebuild).not.toContain('| 11 |');
+    expect(rebuild).toContain('_The 10m rows are from `npm run bench -- --sizes 1m,10m` of 2026-12-04');
+    expect(section(md, '## 6.', '## Notes')).toContain('| 1m | 10m | 0.95 |');
   });
 });
