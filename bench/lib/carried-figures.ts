@@ -71,6 +71,7 @@ export function carriedFigures(root: string, run: { at: string; measured: readon
 export interface CarriedSize extends Carried {
   /** The size, or for the growth its two sizes (`1m → 10m`). */
   size: string;
+  growth: boolean;
 }
 
 type SizedRow = { size?: unknown; from?: unknown; to?: unknown };
@@ -101,21 +102,25 @@ export function carriedSizes(root: string, run: { at: string; measured: readonly
     if (!shown) continue;
     const keys: readonly string[] = FIGURE_KEYS[figure];
     const list: CarriedSize[] = [];
-    const take = (source: { name: string; stored: Stored }, size: string, keep: (row: SizedRow) => boolean, only: readonly string[]) => list.push({
-      size, file: `bench/results/${source.name}`, command: source.stored.command, at: source.stored.at,
+    const take = (source: { name: string; stored: Stored }, size: string, growth: boolean, keep: (row: SizedRow) => boolean, only: readonly string[]) => list.push({
+      size, growth, file: `bench/results/${source.name}`, command: source.stored.command, at: source.stored.at,
       figures: Object.fromEntries(only.map((k) => [k, rowsOf(source.stored, k).filter(keep)])),
     });
     const sized = keys.filter((k) => k !== 'growth');
-    const sizes = new Set(earlier.filter(({ stored }) => measuredBy(stored, figure))
-      .flatMap(({ stored }) => rowsOf(stored, sized[0]).map((r) => String(r.size))));
-    for (const size of [...sizes].filter((s) => s !== 'undefined' && !shown.includes(s))) {
-      const source = earlier.find(({ stored }) => measuredBy(stored, figure) && rowsOf(stored, sized[0]).some((r) => r.size === size));
-      if (source) take(source, size, (r) => r.size === size, sized);
+    const sources = earlier.filter(({ stored }) => measuredBy(stored, figure));
+    // The latest first: each size is taken from the first run that has rows of it.
+    const seen = new Set(shown);
+    for (const source of sources) {
+      for (const size of new Set(rowsOf(source.stored, sized[0]).map((r) => r.size))) {
+        if (typeof size !== 'string' || seen.has(size)) continue;
+        seen.add(size);
+        take(source, size, false, (r) => r.size === size, sized);
+      }
     }
-    if (keys.includes('growth') && shown.length < 2) {
-      const source = earlier.find(({ stored }) => measuredBy(stored, figure) && rowsOf(stored, 'growth').length > 0);
-      const [row] = source ? rowsOf(source.stored, 'growth') : [];
-      if (source) take(source, `${String(row.from)} → ${String(row.to)}`, () => true, ['growth']);
+    const grown = keys.includes('growth') && shown.length < 2 ? sources.find(({ stored }) => rowsOf(stored, 'growth').length > 0) : undefined;
+    if (grown) {
+      const [row] = rowsOf(grown.stored, 'growth');
+      take(grown, `${String(row.from)} → ${String(row.to)}`, true, () => true, ['growth']);
     }
     if (list.length) carried.set(figure, list);
   }
@@ -124,11 +129,15 @@ export function carriedSizes(root: string, run: { at: string; measured: readonly
 
 /** The line below a table that holds rows of sizes the run did not measure. */
 export function carriedSizeNote(c: CarriedSize): string {
-  const [what, why] = c.size.includes('→') ? [`The growth ${c.size} is`, 'this run did not measure two sizes'] : [`The ${c.size} rows are`, 'this run did not measure that size'];
-  return `_${what} from \`${c.command}\` of ${c.at.slice(0, 10)} (started at ${c.at.slice(11, 16)} UTC; \`${c.file}\`, whose notes say which engines agreed): ${why}._\n\n`;
+  const [what, why] = c.growth ? [`The growth ${c.size} is`, 'this run did not measure two sizes'] : [`The ${c.size} rows are`, 'this run did not measure that size'];
+  return `_${what} from ${earlierRun(c)}: ${why}._\n\n`;
 }
 
 /** The line above a carried figure's tables. */
 export function carriedNote(c: Carried): string {
-  return `_This run did not measure this figure: the tables are from \`${c.command}\` of ${c.at.slice(0, 10)} (started at ${c.at.slice(11, 16)} UTC; \`${c.file}\`, whose notes say which engines agreed)._\n\n`;
+  return `_This run did not measure this figure: the tables are from ${earlierRun(c)}._\n\n`;
 }
+
+/** The earlier run rows come from: its command, start and results file. */
+const earlierRun = (c: Carried) =>
+  `\`${c.command}\` of ${c.at.slice(0, 10)} (started at ${c.at.slice(11, 16)} UTC; \`${c.file}\`, whose notes say which engines agreed)`;

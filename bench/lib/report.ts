@@ -81,7 +81,7 @@ export function writeReport(report: Report, root: string): string {
   for (const c of [...bySize.values()].flat()) for (const [k, rows] of Object.entries(c.figures)) f[k] = [...(f[k] ?? []), ...rows as Row[]];
   /** Below a figure's tables: which earlier run each size (or the growth) it lacked comes from. */
   const sizesFrom = (figure: Figure, growth = false) => (bySize.get(figure) ?? [])
-    .filter((c) => (c.size.includes('→')) === growth).map((c) => `\n${carriedSizeNote(c).trimEnd()}\n`).join('');
+    .filter((c) => c.growth === growth).map((c) => `\n${carriedSizeNote(c).trimEnd()}\n`).join('');
   const older = carried.size > 0 || bySize.size > 0;
   const m = report.machine;
   const md = `# Benchmarks
