@@ -23,6 +23,9 @@ export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base
   const aff = affectedTable(m.name);
   const partitions = await wh.run(`CREATE TEMP TABLE ${aff} AS SELECT DISTINCT * FROM (${render(affectedQuery, { ...base, changesTable: chg })}) a`);
   ctx.tempTables.push(aff);
+  // A change that re-opens no partition (a parcel, for the pairs of products an order holds) adds nothing: no sums,
+  // no merge, and (run.ts) no tests.
+  if (partitions === 0) return { partitions: 0, inserted: 0, updated: 0, deleted: 0 };
 
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
   const signedRows = m.sumOver === 'changed_rows'

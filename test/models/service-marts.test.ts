@@ -117,9 +117,12 @@ for (const engine of ENGINES) {
       // A new order has no parcel and no return yet: it re-opens nothing in their facts, which build and test nothing.
       for (const model of ['fact_shipment', 'fact_return']) expect(first(model), model).toMatchObject({ mode: 'incremental', partitions: 0 });
       // O6's parcel changes only its order's delivery flags: the models that read them re-open its day, those
-      // that read other columns of the order ({{ changes_of(...) }}) re-open nothing.
+      // that read other columns of the order ({{ changes_of(...) }}) re-open nothing: nor do the product pairs,
+      // which read only which products an order holds of fact_order_product.
       const parcel = (model: string) => results[4].find((r) => r.model === `gold.${model}`);
       expect(parcel('mart_daily_revenue')).toMatchObject({ mode: 'incremental', partitions: 1 });
+      expect(parcel('fact_order_product')).toMatchObject({ mode: 'incremental', partitions: 1 });
+      expect(parcel('mart_product_affinity')).toMatchObject({ mode: 'incremental', partitions: 0, inserted: 0, updated: 0, deleted: 0 });
       for (const model of ['fact_order_line', 'fact_return', 'mart_group_customers', 'mart_daily_customers', 'mart_customer_ltv', 'mart_order_daily']) {
         expect(parcel(model), model).toMatchObject({ mode: 'incremental', partitions: 0 });
       }
