@@ -23,7 +23,8 @@ tests:
 -- pair kept a set of orders for each of millions of pairs, and ran DuckDB out of its 2 GB at 10M order lines);
 -- the two sides of a pair come from the same version of the order (_sign). The baskets are fact_order_product's
 -- products the order holds (orders = 1: it has a counted line of the product), one row each already: the distinct
--- products of the counted lines grouped again cost 2-3 s of this model's 10-12 s at 10M order lines (finding 60).
+-- products of the counted lines grouped again cost 2-3 s of this model's 10-12 s at 10M order lines
+-- (bench/findings.md, finding 60).
 WITH basket AS (
   SELECT p._sign, p.order_id, p.product_id
   FROM {{ signed('gold.fact_order_product') }} p
