@@ -12,7 +12,7 @@ import { reconcileRevenue, reconcileRunRecords } from '../quality/reconciliation
 import type { TestOutcome } from '../quality/test-outcome.js';
 import { withRetry } from './retry.js';
 import { notify, type RunObserver } from './run-observer.js';
-import { affectedTable } from './build-tables.js';
+import { affectedTable, changesTable } from './build-tables.js';
 import { buildApart, dropBuiltApart, entitiesWithWork, swapIn, type BuiltApart } from './built-apart.js';
 import { adoptBuilt, buildModel, builtRows, describeBuild, changeSetsNeeded, dropRetired, planModels, type ModelResult } from './model-runner.js';
 import { dependencyTables, describeSilverStep, runSilverStep, silverTempTables, type EntityStats } from './silver-step.js';
@@ -124,6 +124,23 @@ export async function runPipeline(wh: Warehouse, options: RunOptions): Promise<R
   }
 }
 
+/** The silver tables whose rows make an order's revenue: its order and its lines. */
+const REVENUE_INPUTS = ['silver.orders', 'silver.order_items'];
+
+/**
+ * The change sets that together hold every order whose revenue this run may have changed: silver's orders and
+ * lines that changed, and `fact_order`'s rows that did. Undefined when the run changed one of them without keeping
+ * its change set (silver built apart, say): the reconciliation then reads the rebuilt days' silver whole.
+ */
+function changedOrderSets(made: { tempTables: readonly string[]; tempViews: readonly string[] }, silverChangeSets: ReadonlySet<string>,
+  silverUnrecorded: ReadonlySet<string>): string[] | undefined {
+  const fact = changesTable('gold.fact_order');
+  if (!made.tempTables.includes(fact) && !made.tempViews.includes(fact)) return undefined;
+  if (REVENUE_INPUTS.some((t) => silverUnrecorded.has(t))) return undefined;
+  // An entity that did not run changed nothing.
+  return [fact, ...REVENUE_INPUTS.filter((t) => silverChangeSets.has(t)).map(changesTable)];
+}
+
 /** The batches this run claims; what lands while it works (landing does not wait for runs) is the next run's. */
 async function claimBatches(wh: Warehouse): Promise<void> {
   await wh.run('CREATE TEMP TABLE run_batches AS SELECT batch_id, entity FROM meta.batches WHERE processed_run_id IS NULL');
@@ -155,12 +172,16 @@ async function runInTransaction(
   const needed = changeSetsNeeded(models, plan);
   const changed = new Set<string>();
   const entities: EntityStats[] = [];
+  /** Silver tables this run changed and kept a change set of (`chg_silver_<entity>`), and those it kept none of. */
+  const silverChangeSets = new Set<string>();
+  const silverUnrecorded = new Set<string>();
   try {
     const { landed: batchesPerEntity, waiting: pendingPerEntity } = apart ?? await entitiesWithWork(wh);
     for (const entity of ENTITIES) {
       const builtBefore = apart?.entities.get(entity.name);
       if (builtBefore) {
         tempTables.push(...silverTempTables(entity));
+        silverUnrecorded.add(`silver.${entity.name}`);
         if (builtBefore.changed > 0) changed.add(`silver.${entity.name}`);
         entities.push(builtBefore);
         continue;
@@ -175,6 +196,7 @@ async function runInTransaction(
       const stats = await runSilverStep({ wh, runId, baseCurrency: options.baseCurrency, recordChanges: needed.has(`silver.${entity.name}`) }, entity);
       await tell('stepFinished', { ...step, at: new Date().toISOString(), rows: stats.accepted, tests: [] });
       tempTables.push(...silverTempTables(entity));
+      (needed.has(`silver.${entity.name}`) ? silverChangeSets : silverUnrecorded).add(`silver.${entity.name}`);
       if (stats.changed > 0) changed.add(`silver.${entity.name}`);
       entities.push(stats);
       const line = describeSilverStep(stats, Date.now() - t);
@@ -212,7 +234,10 @@ async function runInTransaction(
       ...await reconcileRunRecords((sql) => wh.all(sql), runId, entities),
       // Revenue over the order days this run rebuilt (all of them after a full build).
       ...(!revenue || revenue.mode === 'skipped' ? [] : await reconcileRevenue((sql) => wh.all(sql),
-        revenue.mode === 'incremental' ? affectedTable(revenue.model) : undefined, wh.dialect.type('exact'))),
+        revenue.mode === 'incremental' ? {
+          days: affectedTable(revenue.model),
+          changedOrders: changedOrderSets({ tempTables, tempViews }, silverChangeSets, silverUnrecorded),
+        } : undefined, wh.dialect.type('exact'))),
     ];
     where.tests.push(...reconciled);
     gate(reconciled);
