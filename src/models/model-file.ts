@@ -17,11 +17,17 @@ export interface Model {
   partitionBy?: string;
   /**
    * How an incremental model takes a change. `delete+insert`: the affected partitions are rebuilt. `sum`: the model
-   * is sums by `uniqueKey` over one input, read through {{ signed('table') }}; a run adds to them the sums of the
+   * is sums by `uniqueKey` over its inputs read through {{ signed('table') }}; a run adds to them the sums of the
    * affected partitions' rows after the change (sign +1) and takes away those of the rows before it (sign -1), so
    * a change costs what it touches, not the whole history of every key it touches.
    */
   strategy: 'delete+insert' | 'sum';
+  /**
+   * `sum` models: the inputs read through {{ signed('table') }}, each with rows before and after a change. Every
+   * other table it reads (its `affected` lists them all) is read as it is now: a change of one that re-opens a
+   * partition rebuilds the model whole, as the sums before that change are not kept.
+   */
+  summedInputs: string[];
   /**
    * `sum` models: what a run reads of the input. `partitions`: every row of each affected partition, before and
    * after (a model that joins a partition's rows with each other, pairs of an order's products). `changed_rows`:
@@ -59,6 +65,7 @@ const HEADER = /^\s*\/\*\s*---\s*\n([\s\S]*?)\n\s*---\s*\*\/\s*\n/;
 /** A silver or gold table named in SQL (models, and the renames of tables built apart). */
 export const TABLE_REF = /\b(silver|gold)\.([a-z_][a-z0-9_]*)/g;
 const REBUILT = /\{\{\s*rebuilt\(\s*'([^']*)'\s*\)\s*\}\}/g;
+const SIGNED = /\{\{\s*signed\(\s*'([^']*)'\s*\)\s*\}\}/g;
 
 export const GOLD_MODELS_DIR = fileURLToPath(new URL('../../src/models/gold/', import.meta.url));
 
@@ -93,7 +100,8 @@ export function parseModel(file: string, text: string): Model {
   if (readsRebuilt.length > 0 && (strategy !== 'delete+insert' || materialized !== 'incremental')) {
     throw Errors.badModel(file, "{{ rebuilt('table') }} belongs to delete+insert incremental models");
   }
-  if (strategy === 'sum') checkSumModel(file, materialized, affected, refs, sql, uniqueKey, sums);
+  const summedInputs = [...new Set([...sql.matchAll(SIGNED)].map((r) => r[1]))].sort();
+  if (strategy === 'sum') checkSumModel(file, materialized, affected, refs, summedInputs, sumOver, uniqueKey, sums);
   else if (/\{\{\s*signed\(/.test(sql)) throw Errors.badModel(file, "{{ signed('table') }} belongs to incremental_strategy: sum models");
   const fullBuildParts = header.full_build_parts ?? 1;
   if (typeof fullBuildParts !== 'number' || !Number.isInteger(fullBuildParts) || fullBuildParts < 1) {
@@ -107,7 +115,7 @@ export function parseModel(file: string, text: string): Model {
     name, file, materialized,
     description: String(header.description ?? ''),
     partitionBy: header.partition_by as string | undefined,
-    strategy, sumOver, uniqueKey, sums,
+    strategy, summedInputs, sumOver, uniqueKey, sums,
     affected,
     fullBuildParts,
     dependsOn: [...refs].sort(),
@@ -120,17 +128,26 @@ export function parseModel(file: string, text: string): Model {
 }
 
 /**
- * A sum model reads one gold model, through {{ signed('…') }}, and nothing else: the change set of that one input
- * is all a run knows of what changed, and only a gold model's change set holds every row before and after.
+ * A sum model reads gold models alone, each named in its `affected`: a gold model's change set is all a run knows of
+ * what changed, and only it holds every row before and after. Those it sums over it reads through {{ signed('…') }},
+ * all partitioned as the model is (their rows before and after are those of its affected partitions); any other is
+ * read as it is now, and a change of it that re-opens a partition rebuilds the model whole.
  */
-function checkSumModel(file: string, materialized: unknown, affected: Record<string, string>, refs: Set<string>, sql: string,
-  uniqueKey: string[], sums: string[]): void {
+function checkSumModel(file: string, materialized: unknown, affected: Record<string, string>, refs: Set<string>, summedInputs: string[],
+  sumOver: string, uniqueKey: string[], sums: string[]): void {
   if (materialized !== 'incremental') throw Errors.badModel(file, 'incremental_strategy: sum needs materialized: incremental');
   if (uniqueKey.length === 0 || sums.length === 0) throw Errors.badModel(file, 'incremental_strategy: sum needs unique_key and sum');
   const inputs = Object.keys(affected);
-  if (inputs.length !== 1 || !inputs[0].startsWith('gold.')) throw Errors.badModel(file, 'a sum model is affected by exactly one gold model');
-  if (refs.size !== 1 || !refs.has(inputs[0])) throw Errors.badModel(file, `a sum model reads ${inputs[0]} alone`);
-  if (!sql.includes(`signed('${inputs[0]}')`)) throw Errors.badModel(file, `a sum model reads its input as {{ signed('${inputs[0]}') }}`);
+  const notGold = inputs.find((t) => !t.startsWith('gold.'));
+  if (notGold) throw Errors.badModel(file, `a sum model is affected by gold models alone, not ${notGold}`);
+  if (summedInputs.length === 0) throw Errors.badModel(file, "a sum model reads what it sums as {{ signed('table') }}");
+  const unlisted = [...refs].find((t) => !inputs.includes(t));
+  if (unlisted) throw Errors.badModel(file, `a sum model reads ${unlisted}, which its affected does not list`);
+  const unread = inputs.find((t) => !refs.has(t));
+  if (unread) throw Errors.badModel(file, `a sum model's affected lists ${unread}, which it does not read`);
+  if (sumOver === 'changed_rows' && inputs.length !== 1) {
+    throw Errors.badModel(file, 'sum_over: changed_rows reads the change set of one input, which the model reads alone');
+  }
 }
 
 /** A sum model's key is what its merge joins on: it is always tested as unique (and names a row in samples). */

@@ -15,8 +15,8 @@ export interface RenderContext {
   /** A full build in parts (a model's `full_build_parts`): the part this statement builds, of how many. */
   part?: { index: number; of: number };
   changesTable?: string;
-  /** A sum model's incremental build: the temp table of its input's affected rows, each with its _sign. */
-  signedTable?: string;
+  /** A sum model's incremental build: per input it sums, its affected rows before and after, each with its _sign. */
+  signed?: ReadonlyMap<string, string>;
   /**
    * An incremental build's upstream models whose rows after this run's rebuild cover every partition the build
    * needs, each to the temp table of those rows (see `rebuilt` below).
@@ -50,7 +50,8 @@ export function render(sql: string, ctx: RenderContext): string {
       // A full build counts every row once; an incremental one reads the rows before (-1) and after (+1) a change.
       case 'signed':
         if (!arg) throw new Error(`signed needs a table: ${whole}`);
-        return ctx.signedTable ?? `(SELECT 1 AS _sign, s.* FROM ${arg} s)`;
+        if (ctx.signed && !ctx.signed.has(arg)) throw new Error(`no rows before and after for ${arg}: ${whole}`);
+        return ctx.signed?.get(arg) ?? `(SELECT 1 AS _sign, s.* FROM ${arg} s)`;
       // An upstream model with the same partition column, of which the model reads only its own partitions' rows: in
       // an incremental build, where the upstream has just rebuilt all of them (model-runner checks), its few rows
       // after rather than a read of its whole table for them (the order facts' joins with fact_order at 10M order

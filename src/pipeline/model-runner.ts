@@ -7,7 +7,7 @@ import { render, type RenderContext } from '../models/render.js';
 import { judge } from '../quality/model-tests.js';
 import type { Warehouse } from '../warehouse/engine.js';
 import { notBuiltApart } from './built-apart-names.js';
-import { affectedTable, changesTable, rowsAfterTable, rowsBeforeTable } from './build-tables.js';
+import { affectedTable, changesTable, ROW_ID, rowsAfterTable, rowsBeforeTable } from './build-tables.js';
 import { rowsCovering, type RebuiltRows } from './rebuilt-rows.js';
 import { buildSumIncrementally, sumBuiltScope } from './sum-model.js';
 
@@ -198,8 +198,6 @@ async function rebuiltCovering(ctx: ModelRunContext, m: Model, aff: string): Pro
   return covering;
 }
 
-/** The column of a partition's rows before that holds each row's id (Dialect.rowIds). */
-const ROW_ID = '_row_id';
 
 /**
  * Whether no two rows of the model's table can be equal: a uniqueness test that fails the run on any duplicate

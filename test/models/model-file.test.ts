@@ -33,13 +33,21 @@ function inModelsDir(body: (write: WriteModels, dir: string) => void): void {
 describe('sum models', () => {
   it('reads the strategy, key and sums, and reads its input whole in a full build', () => {
     const m = parseModel('/m/mart_x.sql', sumModel(SUM_HEADER));
-    expect(m).toMatchObject({ strategy: 'sum', sumOver: 'partitions', uniqueKey: ['product_id'], sums: ['n'], dependsOn: ['gold.fact_order_line'] });
+    expect(m).toMatchObject({ strategy: 'sum', sumOver: 'partitions', uniqueKey: ['product_id'], sums: ['n'], dependsOn: ['gold.fact_order_line'], summedInputs: ['gold.fact_order_line'] });
     expect(parseModel('/m/mart_x.sql', sumModel(`${SUM_HEADER}\nsum_over: changed_rows`)).sumOver).toBe('changed_rows');
     // Its key is what the merge joins on: tested as unique although the header names no test.
     expect(m.tests).toMatchObject([{ kind: 'unique', columns: ['product_id'] }]);
     const full = render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR' });
     expect(full).toContain('(SELECT 1 AS _sign, s.* FROM gold.fact_order_line s) l');
-    expect(render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR', signedTable: 'sgn_gold_mart_x' })).toContain('FROM sgn_gold_mart_x l');
+    expect(render(m.sql, { dialect: duckdbDialect, baseCurrency: 'EUR', signed: new Map([['gold.fact_order_line', 'sgn_gold_mart_x']]) })).toContain('FROM sgn_gold_mart_x l');
+    // Several inputs summed, and one read as it is now (its change rebuilds the model whole).
+    const several = parseModel('/m/mart_x.sql', sumModel(`${SUM_HEADER}\n  gold.fact_order: SELECT order_id FROM {{ changes }}\n  gold.dim_product: SELECT order_id FROM gold.fact_order_line`,
+      `SELECT p.category AS product_id, CAST(SUM(l._sign) AS BIGINT) AS n FROM {{ signed('gold.fact_order_line') }} l
+       JOIN {{ signed('gold.fact_order') }} o ON o.order_id = l.order_id AND o._sign = l._sign JOIN gold.dim_product p USING (product_id) GROUP BY 1`));
+    expect(several.summedInputs).toEqual(['gold.fact_order', 'gold.fact_order_line']);
+    expect(several.dependsOn).toEqual(['gold.dim_product', 'gold.fact_order', 'gold.fact_order_line']);
+    expect(() => render(several.sql, { dialect: duckdbDialect, baseCurrency: 'EUR', signed: new Map([['gold.fact_order_line', 'sgn_gold_mart_x']]) }))
+      .toThrow(/no rows before and after for gold\.fact_order/);
     expect(parseModel('/m/mart_y.sql', sumModel('partition_by: order_id\naffected:\n  gold.fact_order_line: SELECT order_id FROM {{ changes }}',
       'SELECT * FROM gold.fact_order_line'))).toMatchObject({ strategy: 'delete+insert', uniqueKey: [], sums: [] });
   });
@@ -48,13 +56,16 @@ describe('sum models', () => {
     const refused = (text: string) => { try { parseModel('/m/mart_x.sql', text); return ''; } catch (e) { return (e as Error).message; } };
     expect(refused(sumModel(SUM_HEADER.replace('sum: n', '')))).toMatch(/needs unique_key and sum/);
     expect(refused(sumModel(`${SUM_HEADER}\n  gold.fact_order: SELECT order_id FROM {{ changes }}`,
-      "SELECT l.product_id, COUNT(*) AS n FROM {{ signed('gold.fact_order_line') }} l JOIN gold.fact_order o ON o.order_id = l.order_id GROUP BY 1")))
-      .toMatch(/exactly one gold model/);
+      "SELECT l.product_id, COUNT(*) AS n FROM {{ signed('gold.fact_order_line') }} l GROUP BY 1")))
+      .toMatch(/affected lists gold.fact_order, which it does not read/);
     expect(refused(sumModel(SUM_HEADER, "SELECT l.product_id, COUNT(*) AS n FROM {{ signed('gold.fact_order_line') }} l JOIN gold.dim_product p USING (product_id) GROUP BY 1")))
-      .toMatch(/reads gold.fact_order_line alone/);
+      .toMatch(/reads gold.dim_product, which its affected does not list/);
+    expect(refused(sumModel(`${SUM_HEADER}\n  gold.fact_order: SELECT order_id FROM {{ changes }}\nsum_over: changed_rows`,
+      "SELECT l.product_id, COUNT(*) AS n FROM {{ signed('gold.fact_order_line') }} l JOIN {{ signed('gold.fact_order') }} o USING (order_id) GROUP BY 1")))
+      .toMatch(/sum_over: changed_rows reads the change set of one input/);
     expect(refused(sumModel(SUM_HEADER, 'SELECT l.product_id, COUNT(*) AS n FROM gold.fact_order_line l GROUP BY 1'))).toMatch(/as \{\{ signed/);
     expect(refused(sumModel(SUM_HEADER.replace('gold.fact_order_line:', 'silver.order_items:'),
-      "SELECT i.product_id, COUNT(*) AS n FROM {{ signed('silver.order_items') }} i GROUP BY 1"))).toMatch(/exactly one gold model/);
+      "SELECT i.product_id, COUNT(*) AS n FROM {{ signed('silver.order_items') }} i GROUP BY 1"))).toMatch(/affected by gold models alone, not silver.order_items/);
     expect(refused(sumModel('partition_by: order_id\naffected:\n  gold.fact_order_line: SELECT order_id FROM {{ changes }}')))
       .toMatch(/belongs to incremental_strategy: sum/);
     expect(refused(sumModel(SUM_HEADER.replace('incremental_strategy: sum', 'incremental_strategy: merge')))).toMatch(/delete\+insert or sum/);
@@ -73,7 +84,8 @@ describe('sum models', () => {
   gold.mart_x: SELECT product_id FROM {{ changes }}\n--- */\nSELECT x.product_id FROM gold.mart_x x`]);
       expect(() => loadModels(dir)).toThrow(/affected cannot name gold.mart_x: sum models keep no change set/);
     });
-    expect(loadModels().filter((m) => m.strategy === 'sum').map((m) => m.name)).toEqual(['gold.mart_product_affinity', 'gold.mart_product_experience']);
+    expect(loadModels().filter((m) => m.strategy === 'sum').map((m) => m.name))
+      .toEqual(['gold.mart_category_daily', 'gold.mart_product_affinity', 'gold.mart_product_experience']);
   });
 });
 

@@ -3,6 +3,8 @@
 // catalogue changes) leave every mart exactly as a full rebuild makes it, so the `affected` queries miss nothing;
 // and loyalty tiers switch at their thresholds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModels, type Model } from '../../src/models/model-file.js';
+import { render } from '../../src/models/render.js';
 import { runPipeline } from '../../src/pipeline/run.js';
 import type { Warehouse } from '../../src/warehouse/engine.js';
 import { ENGINES } from '../helpers/engines.js';
@@ -34,6 +36,16 @@ const MARTS: Record<string, string> = {
   mart_customer_ltv: 'customer_id',
   mart_order_daily: 'order_date, channel, status',
 };
+
+const SUM_MODELS = loadModels().filter((m) => m.strategy === 'sum');
+
+/** Rows in which a model's table and its SQL run whole over its inputs now differ, either way. */
+async function differingRows(wh: Warehouse, m: Model): Promise<number> {
+  const whole = `SELECT * FROM (${render(m.sql, { dialect: wh.dialect, baseCurrency: 'EUR' })}) w`;
+  const [{ n }] = await wh.read<{ n: number }>(`SELECT COUNT(*) AS n FROM (
+    (SELECT * FROM ${m.name} EXCEPT ALL ${whole}) UNION ALL (${whole} EXCEPT ALL SELECT * FROM ${m.name})) d`);
+  return Number(n);
+}
 
 async function contents(wh: Warehouse): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
@@ -106,14 +118,25 @@ for (const engine of ENGINES) {
         [['orders', [order('O12', 'C1', '2026-03-28')]], ['order_items', [line('O12', 1, 'P1', '20.00')]]],
       ];
       const results: Awaited<ReturnType<typeof run>>['models'][] = [];
-      for (const step of steps) {
+      for (const [i, step] of steps.entries()) {
         for (const [entity, records] of step) await post(home.wh, entity, records);
         results.push((await run()).models);
+        // A sum model's table after each run holds what its SQL gives over the inputs now: checked at every step,
+        // as a later whole rebuild (a product's new category, for the sums by category) would hide an earlier slip.
+        for (const m of SUM_MODELS) expect(await differingRows(home.wh, m), `${m.name} after step ${i}`).toBe(0);
       }
       // A sum model takes the new order alone: its one pair both ways, one more order for each product.
       const first = (model: string) => results[0].find((r) => r.model === `gold.${model}`);
       expect(first('mart_product_affinity')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 2, updated: 0, deleted: 0 });
       expect(first('mart_product_experience')).toMatchObject({ mode: 'incremental', partitions: 1, inserted: 0, updated: 2, deleted: 0 });
+      // The sums by category: a new order adds its share to its day's rows; a product's new sustainability score
+      // re-opens nothing there, and its new category (a table the mart reads as it is now) rebuilds the mart whole.
+      const byCategory = (step: number) => results[step].find((r) => r.model === 'gold.mart_category_daily');
+      expect(byCategory(0)).toMatchObject({ mode: 'incremental', partitions: 1, deleted: 0 });
+      expect(byCategory(13)).toMatchObject({ mode: 'incremental', partitions: 0, inserted: 0, updated: 0, deleted: 0 });
+      expect(byCategory(14)).toMatchObject({ mode: 'incremental', updated: 0 });
+      expect(byCategory(14)!.deleted).toBeGreaterThan(0);
+      expect(byCategory(14)!.inserted).toBeGreaterThan(0);
       // A new order has no parcel and no return yet: it re-opens nothing in their facts, which build and test nothing.
       for (const model of ['fact_shipment', 'fact_return']) expect(first(model), model).toMatchObject({ mode: 'incremental', partitions: 0 });
       // O6's parcel changes only its order's delivery flags: the models that read them re-open its day, those
