@@ -25,7 +25,7 @@ export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base
   // partition has the model rebuilt whole.
   const readAsIs = changed.filter(([up]) => !m.summedInputs.includes(up));
   if (readAsIs.length > 0) {
-    const [{ n }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM (${affectedBy(readAsIs)}) a`);
+    const [{ n }] = await wh.all<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT DISTINCT * FROM (${affectedBy(readAsIs)}) a) d`);
     if (Number(n) > 0) return rebuildWhole(ctx, m, base, Number(n));
   }
   const summed = changed.filter(([up]) => m.summedInputs.includes(up));
@@ -89,9 +89,9 @@ async function keptRows(ctx: ModelRunContext, input: string, column: string, aff
   if (!kept || kept.column !== column || !ctx.tempTables.includes(before)) return undefined;
   if (!kept.analyzed) {
     await analyze(ctx, kept.rows);
-    await analyze(ctx, before);
     kept.analyzed = true;
   }
+  await analyze(ctx, before);
   const rowIds = ctx.wh.dialect.rowIds;
   const inAffected = (alias: string) => `${alias}.${column} IN (SELECT * FROM ${aff})`;
   return `(SELECT 1 AS _sign, a.* FROM ${kept.rows} a WHERE ${inAffected('a')}
