@@ -204,14 +204,17 @@ export function loadModels(dir = GOLD_MODELS_DIR): Model[] {
       if (byName.get(up)?.strategy === 'sum') throw Errors.badModel(m.file, `affected cannot name ${up}: sum models keep no change set`);
     }
     // Its rows just rebuilt stand for the table only where they are this model's partitions' rows: the same
-    // partition column, and an upstream rebuilt by partition (delete+insert) that keeps its rows after.
-    for (const up of m.readsRebuilt) {
+    // partition column, and an upstream rebuilt by partition (delete+insert) that keeps its rows after. A sum model
+    // takes the rows before and after of what it sums from there too.
+    const keptRowsRead = [...m.readsRebuilt.map((up) => [up, `{{ rebuilt('${up}') }}`]),
+      ...(m.strategy === 'sum' ? m.summedInputs.map((up) => [up, `{{ signed('${up}') }}`]) : [])];
+    for (const [up, use] of keptRowsRead) {
       const u = byName.get(up);
       if (!u || u.materialized !== 'incremental' || u.strategy !== 'delete+insert') {
-        throw Errors.badModel(m.file, `{{ rebuilt('${up}') }} needs a gold model rebuilt by partition (delete+insert)`);
+        throw Errors.badModel(m.file, `${use} needs a gold model rebuilt by partition (delete+insert)`);
       }
       if (u.partitionBy !== m.partitionBy) {
-        throw Errors.badModel(m.file, `{{ rebuilt('${up}') }} needs ${up} partitioned as this model is (by ${m.partitionBy}, not ${u.partitionBy})`);
+        throw Errors.badModel(m.file, `${use} needs ${up} partitioned as this model is (by ${m.partitionBy}, not ${u.partitionBy})`);
       }
     }
   }

@@ -13,7 +13,5 @@ export const rowsAfterTable = (table: string) => `new_${changesTable(table)}`;
 export const ROW_ID = '_row_id';
 /** The partition values an incremental model rebuilds in this run. */
 export const affectedTable = (table: string) => `aff_${suffix(table)}`;
-/** A sum model's rows of the affected partitions of its `input`-th input, before (-1) and after (+1) the change. */
-export const signedTable = (table: string, input = 0) => `sgn_${suffix(table)}${input > 0 ? `_${input}` : ''}`;
 /** What a sum model adds to its sums in this run, per key. */
 export const deltaTable = (table: string) => `dlt_${suffix(table)}`;

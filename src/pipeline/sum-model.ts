@@ -6,7 +6,7 @@
 // every input row adds to its sums on its own (sum_over: changed_rows) reads the input's change set alone.
 import type { Model } from '../models/model-file.js';
 import { render, type RenderContext } from '../models/render.js';
-import { affectedTable, changesTable, deltaTable, ROW_ID, rowsBeforeTable, signedTable } from './build-tables.js';
+import { affectedTable, changesTable, deltaTable, ROW_ID, rowsBeforeTable } from './build-tables.js';
 import type { ModelRunContext } from './model-runner.js';
 
 export interface SumBuild {
@@ -38,13 +38,12 @@ export async function buildSumIncrementally(ctx: ModelRunContext, m: Model, base
 
   const inAffected = `${m.partitionBy} IN (SELECT * FROM ${aff})`;
   const signed = new Map<string, string>();
-  for (const [i, input] of m.summedInputs.entries()) {
-    const chg = changesTable(input);
+  for (const input of m.summedInputs) {
     signed.set(input, m.sumOver === 'changed_rows'
       // The change set holds exactly the rows that differ: a partition's other rows would add and take away the same.
-      ? `(SELECT CASE WHEN c._change = 'new' THEN 1 ELSE -1 END AS _sign, c.* FROM ${chg} c WHERE ${inAffected})`
+      ? `(SELECT CASE WHEN c._change = 'new' THEN 1 ELSE -1 END AS _sign, c.* FROM ${changesTable(input)} c WHERE ${inAffected})`
       : !ctx.changed.has(input) ? `(${bothWays(input, `x.${inAffected}`)})`
-      : await keptRows(ctx, input, m.partitionBy!, aff) ?? await signedPartitions(ctx, input, chg, inAffected, signedTable(m.name, i)));
+      : await keptRows(ctx, input, m.partitionBy!, aff));
   }
 
   const keys = m.uniqueKey;
@@ -77,16 +76,18 @@ const bothWays = (input: string, where: string) =>
   `SELECT g._sign, x.* FROM ${input} x CROSS JOIN (SELECT 1 AS _sign UNION ALL SELECT -1) g WHERE ${where}`;
 
 /**
- * An input's affected rows before and after, from the rows it kept of the partitions it rebuilt in this run (each
- * delete+insert model whose change set is read keeps both), and from its table for the other affected partitions,
- * which it left as they were: in a micro-batch of new orders, no read of the input's table at all, where reading
- * the affected partitions' rows now and taking the change set out of them again hashed every row twice. Undefined
- * where the input kept no such rows, or keeps them by another partition column.
+ * An input's affected rows before and after, from the rows it kept of the partitions it rebuilt in this run (a
+ * delete+insert model whose change set is read keeps both, and a sum model's inputs are partitioned as it is,
+ * model-file.ts checks), and from its table for the other affected partitions, which it left as they were: in a
+ * micro-batch of new orders, no read of the input's table at all, where reading the affected partitions' rows now
+ * and taking the change set out of them again hashed every row twice (bench/findings.md, finding 62).
  */
-async function keptRows(ctx: ModelRunContext, input: string, column: string, aff: string): Promise<string | undefined> {
+async function keptRows(ctx: ModelRunContext, input: string, column: string, aff: string): Promise<string> {
   const kept = ctx.rebuiltRows.get(input);
   const before = rowsBeforeTable(input);
-  if (!kept || kept.column !== column || !ctx.tempTables.includes(before)) return undefined;
+  if (!kept || kept.column !== column || !ctx.tempTables.includes(before)) {
+    throw new Error(`${input} changed in this run without keeping its rows before and after by ${column}`);
+  }
   if (!kept.analyzed) {
     await analyze(ctx, kept.rows);
     kept.analyzed = true;
@@ -108,29 +109,6 @@ async function rebuildWhole(ctx: ModelRunContext, m: Model, base: RenderContext,
   await wh.run(`CREATE TEMP TABLE ${dlt} AS SELECT ${m.uniqueKey.join(', ')} FROM ${m.name}`);
   ctx.tempTables.push(dlt);
   return { partitions, inserted, updated: 0, deleted };
-}
-
-/**
- * The affected partitions' rows of the input after the change (sign +1) and before it (-1), as a temp table. The
- * rows before are the rows now, less the change set's new versions, plus its old ones (the change set holds exactly
- * the rows that differ, so this holds for any subset of partitions). The input is read once: its affected rows now,
- * then the rows before from those.
- */
-async function signedPartitions(ctx: ModelRunContext, input: string, chg: string, inAffected: string, signed: string): Promise<string> {
-  const { wh } = ctx;
-  const [schema, table] = input.split('.');
-  const cols = (await wh.all<{ c: string }>(
-    `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = '${table}' ORDER BY ordinal_position`,
-  )).map((r) => r.c).join(', ');
-  await wh.run(`CREATE TEMP TABLE ${signed} AS SELECT 1 AS _sign, ${cols} FROM ${input} WHERE ${inAffected}`);
-  await wh.run(`INSERT INTO ${signed} (_sign, ${cols})
-    SELECT -1, b.* FROM (
-      (SELECT ${cols} FROM ${signed}
-       EXCEPT ALL SELECT ${cols} FROM ${chg} WHERE _change = 'new' AND ${inAffected})
-      UNION ALL SELECT ${cols} FROM ${chg} WHERE _change = 'old' AND ${inAffected}) b`);
-  ctx.tempTables.push(signed);
-  await analyze(ctx, signed);
-  return signed;
 }
 
 /** PostgreSQL never analyses a temp table by itself, and plans the merge's joins as if each held a few rows. */

@@ -80,6 +80,10 @@ describe('sum models', () => {
   silver.order_items: SELECT order_id FROM {{ changes }}\n--- */\nSELECT i.order_id, i.product_id FROM silver.order_items i`],
       ['mart_x.sql', sumModel(SUM_HEADER)]);
       expect(loadModels(dir).map((m) => m.name)).toEqual(['gold.fact_order_line', 'gold.mart_x']);
+      // What it sums keeps its rows before and after by partition: by the sum model's partition column.
+      write(['mart_y.sql', sumModel(SUM_HEADER.replace('partition_by: order_id', 'partition_by: product_id'))]);
+      expect(() => loadModels(dir)).toThrow(/signed\('gold.fact_order_line'\) }} needs gold.fact_order_line partitioned as this model is \(by product_id, not order_id\)/);
+      rmSync(join(dir, 'mart_y.sql'));
       write(['mart_z.sql', `/* ---\ndescription: reads the sums\npartition_by: product_id\naffected:
   gold.mart_x: SELECT product_id FROM {{ changes }}\n--- */\nSELECT x.product_id FROM gold.mart_x x`]);
       expect(() => loadModels(dir)).toThrow(/affected cannot name gold.mart_x: sum models keep no change set/);
